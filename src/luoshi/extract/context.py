@@ -1,0 +1,159 @@
+"""Per-document context computed once and shared by the fact rules: the normalized text,
+the exclusion mask, and sorted indexes of time expressions, places and catalog synonyms."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from luoshi.extract.normalize import normalize
+from luoshi.extract.numbers import parse_number
+from luoshi.model import Document
+from luoshi.resources import Resources, alternation
+
+YEAR_RE = re.compile(r"(?<![\d.])(\d(?: ?\d){3}|[一二三四五六七八九〇零]{4}) ?年(?!代)")
+CLAUSE_BREAK = "，。；：！？\n,;"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    start: int
+    end: int
+    year: int
+    deadline: bool  # 到2025年: the figure is due then
+    span: bool = False  # 过去五年: the figure covers several years ending then
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True)
+class DocContext:
+    norm: str
+    excluded: bytearray
+    times: list[TimeMention]
+    time_starts: list[int]
+    places: list[Mention]
+    place_starts: list[int]
+    synonyms: list[Mention]
+    synonym_ends: list[int]
+    sentence_starts: list[int]
+    sentence_starts_set: frozenset[int]
+    paragraph_starts: list[int]
+
+    def before(self, items, starts, lo: int, hi: int):
+        """Items starting in [lo, hi), in text order."""
+        i = bisect.bisect_left(starts, lo)
+        j = bisect.bisect_left(starts, hi)
+        return items[i:j]
+
+
+def _mark(mask: bytearray, start: int, end: int) -> None:
+    mask[start:end] = b"\x01" * (end - start)
+
+
+def exclusion_mask(norm: str, doc: Document, resources: Resources) -> bytearray:
+    """Quoted slogans and titles, numbered formulas, and trailing boilerplate."""
+    mask = bytearray(len(norm) + 1)
+    quotes = resources.lexicon["quotes"]
+    limit = quotes["slogan_max_chars"]
+    for pair in quotes["pairs"]:
+        open_q, close_q = pair[0], pair[1]
+        pattern = re.compile(f"{re.escape(open_q)}([^{re.escape(close_q)}\n]{{1,{limit}}}){re.escape(close_q)}")
+        for m in pattern.finditer(norm):
+            if not re.search(r"[，。；！？]", m.group(1)) or open_q == "《":
+                _mark(mask, m.start(), m.end())
+    formulas = re.compile(alternation(resources.lexicon["formulas"]))
+    for m in formulas.finditer(norm):
+        _mark(mask, m.start(), m.end())
+    for artefact in doc.artefacts:
+        if artefact.type in ("boilerplate", "byline", "page_jump"):
+            _mark(mask, artefact.start, artefact.end)
+    return mask
+
+
+def _relative_time_re(resources: Resources) -> re.Pattern:
+    period = resources.lexicon["period"]
+    words = period["this_year"] + period["last_year"] + period["span_to_last_year"] + list(period["plans"])
+    return re.compile(alternation(words))
+
+
+def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list[TimeMention]:
+    period = resources.lexicon["period"]
+    base_before = tuple(period["base_before"])
+    base_after = tuple(period["base_after"])
+    deadline_before = tuple(period["deadline_before"])
+    found: list[TimeMention] = []
+    for m in YEAR_RE.finditer(norm):
+        try:
+            year = int(parse_number(m.group(1)))
+        except (ValueError, KeyError):
+            continue
+        if not 1900 <= year <= 2200:
+            continue
+        before = norm[max(0, m.start() - 2) : m.start()]
+        after = norm[m.end() : m.end() + 3]
+        if before.endswith(base_before) or after.startswith(base_after):
+            continue
+        found.append(TimeMention(m.start(), m.end(), year, before.endswith(deadline_before[:2])))
+    if doc_year:
+        this_year, last_year = set(period["this_year"]), set(period["last_year"]) | set(period["span_to_last_year"])
+        for m in _relative_time_re(resources).finditer(norm):
+            word = m.group(0)
+            if norm[max(0, m.start() - 1) : m.start()] in ("比", "较", "同", "与"):
+                continue  # 比上年: a comparison base, not the period
+            if word in period["plans"]:
+                prev = norm[m.start() - 1] if m.start() else ""
+                if prev == "十" or (word == "十五" and not _looks_like_plan(norm, m.end())):
+                    continue
+                found.append(TimeMention(m.start(), m.end(), period["plans"][word], True, True))
+            elif word in this_year:
+                found.append(TimeMention(m.start(), m.end(), doc_year, False))
+            elif word in last_year:
+                span = word in period["span_to_last_year"]
+                found.append(TimeMention(m.start(), m.end(), doc_year - 1, False, span))
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+def _looks_like_plan(norm: str, end: int) -> bool:
+    return norm[end : end + 2] in ("时期", "期间", "规划", "计划", "末")
+
+
+def place_mentions(norm: str, resources: Resources) -> list[Mention]:
+    places = resources.places
+    scope = resources.lexicon["scope_words"]
+    scope_re = re.compile(alternation(scope))
+    found = [Mention(m.start(), m.end(), places.region_of[m.group(0)]) for m in places.name_re.finditer(norm)]
+    found += [Mention(m.start(), m.end(), m.group(0)) for m in scope_re.finditer(norm)]
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+def synonym_mentions(norm: str, resources: Resources) -> list[Mention]:
+    return [Mention(m.start(), m.end(), m.group(0)) for m in resources.catalog.synonym_re.finditer(norm)]
+
+
+def build_context(doc: Document, resources: Resources) -> DocContext:
+    norm = normalize(doc.text)
+    times = time_mentions(norm, doc.year, resources)
+    places = place_mentions(norm, resources)
+    synonyms = synonym_mentions(norm, resources)
+    return DocContext(
+        norm=norm,
+        excluded=exclusion_mask(norm, doc, resources),
+        times=times,
+        time_starts=[t.start for t in times],
+        places=places,
+        place_starts=[p.start for p in places],
+        synonyms=synonyms,
+        synonym_ends=[s.end for s in synonyms],
+        sentence_starts=[s.start for s in doc.sentences],
+        sentence_starts_set=frozenset(s.start for s in doc.sentences),
+        paragraph_starts=[p.start for p in doc.paragraphs],
+    )

@@ -1,0 +1,319 @@
+"""Facts: each quantity with kind, status, period, indicator, catalog id and region.
+
+The rules read the clause and sentence around a figure, the part of the document it
+stands in (review or plan) and the document's year; cue words come from lexicon.yaml.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from luoshi.extract.context import CLAUSE_BREAK, DocContext, build_context
+from luoshi.extract.quantities import Quantity, find_quantities
+from luoshi.model import Document, Fact
+from luoshi.resources import Resources, alternation
+
+GROWTH_WORDS = ("增长", "增速", "上涨", "下降", "降低", "降幅", "增幅", "涨幅", "回落", "减少", "下滑", "上升", "提高", "提升", "增加", "扩大", "缩小", "同比", "年均")
+SHARE_WORDS = ("率", "比重", "占", "强度", "比例", "份额", "覆盖", "水平", "占比", "达")
+CHANGE_WORDS = ("净增", "增加", "增产", "减产", "增收", "减收", "减少", "新增", "多", "下降", "降低", "节约", "扩大")
+LEVEL_WORDS = ("总数", "总量", "共有", "累计", "总计", "增至", "增加到", "增加至", "增长到", "达到", "达", "已有", "拥有", "规模", "保有量", "突破", "超过")
+SUBJECT_VERBS = re.compile(
+    r"(?:比上年|比去年|同比|分别|年均|平均)?(?:增长|增加到|增加至|增加|增至|达到了|达到|高达|达|为|实现|超过|突破了|突破|"
+    r"约|近|上涨|下降到|下降|降低到|降低|降到|降幅|提高到|提高|减少|控制在|保持在|拟按|按|跃居|位列|居|排|在)*$"
+)
+LEADING_TIME = re.compile(r"^(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国)+")
+GOAL_WORDS = re.compile(r"目标|预期|计划|力争|争取|规划|拟按|拟安排")
+GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
+COMPARISON = re.compile(r"[比较同与](?:上年|去年)")
+VERB_START = re.compile(r"^(?:比上年|同比|分别)?(?:增长|下降|上涨|达到|达|增加|为|降低|降幅|增速|年均)")
+
+
+@dataclass(frozen=True)
+class CueSet:
+    target: re.Pattern
+    actual: re.Pattern
+    strong_target: re.Pattern
+    strong_actual: re.Pattern
+
+
+def compile_cues(resources: Resources) -> CueSet:
+    status = resources.lexicon["status"]
+    # 要/将 inside common words (主要, 重要, 将近) are not commitments
+    guard = r"(?<![主重需只摘纪必])"
+    def build(words):
+        singles = [w for w in words if len(w) == 1]
+        multi = [w for w in words if len(w) > 1]
+        parts = [alternation(multi)] if multi else []
+        if singles:
+            parts.append(guard + f"[{''.join(singles)}](?![近素求])")
+        return re.compile("|".join(parts))
+    return CueSet(
+        target=build(status["target_cues"]),
+        actual=build(status["actual_cues"]),
+        strong_target=build(status["strong_target_cues"]),
+        strong_actual=build(status["strong_actual_cues"]),
+    )
+
+
+def _bisect_span(starts: list[int], pos: int) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def clause_bounds(norm: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
+    start = pos
+    while start > lo and norm[start - 1] not in CLAUSE_BREAK:
+        start -= 1
+    end = pos
+    while end < hi and norm[end] not in CLAUSE_BREAK:
+        end += 1
+    return start, end
+
+
+def infer_kind(q: Quantity, norm: str, clause_start: int) -> str:
+    if q.rank:
+        return "rank"
+    family = q.family
+    before = norm[clause_start : q.start]
+    if family == "points":
+        return "change"
+    if family == "multiple":
+        return "growth"
+    if family == "percent":
+        growth = max((before.rfind(w) for w in GROWTH_WORDS), default=-1)
+        share = max((before.rfind(w) for w in SHARE_WORDS), default=-1)
+        if growth >= 0 and re.match(r"[到至]", before[growth:][-1:] or ""):
+            return "share"
+        if share > growth:
+            return "share"
+        return "growth"
+    if family in ("classifier", "people", "count", "time"):
+        return "level" if any(w in before[-8:] for w in LEVEL_WORDS) else "count"
+    tail = before[-4:]
+    if any(tail.endswith(w) or tail.endswith(w + "了") for w in CHANGE_WORDS) and not tail.endswith(("到", "至")):
+        return "change"
+    return "level"
+
+
+def _period_and_time(ctx: DocContext, sent_start: int, para_start: int, pos: int, carried):
+    """The last time expression before the figure in its sentence, else a sentence-initial
+    one earlier in the paragraph, else the one that opened an earlier paragraph of the part."""
+    in_sentence = ctx.before(ctx.times, ctx.time_starts, sent_start, pos)
+    if in_sentence:
+        return in_sentence[-1], True
+    for t in reversed(ctx.before(ctx.times, ctx.time_starts, para_start, sent_start)):
+        if t.start in ctx.sentence_starts_set or ctx.norm[t.end : t.end + 1] == "，":
+            return t, False
+    return carried.get(para_start), False
+
+
+def paragraph_times(doc: Document, ctx: DocContext) -> dict:
+    """The time that opens a paragraph (过去五年…, 2022年是…) carries to the following
+    paragraphs until another one opens or a section starts."""
+    section_starts = {s.start for s in doc.sections if s.level <= 2}
+    carried: dict = {}
+    current = None
+    for para in doc.paragraphs:
+        if para.start in section_starts:
+            current = None
+        opening = ctx.before(ctx.times, ctx.time_starts, para.start, para.start + 3)
+        if opening:
+            current = opening[0]
+        carried[para.start] = current
+    return carried
+
+
+def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, sent: tuple[int, int],
+                 clause: tuple[int, int], time, time_in_sentence: bool, doc_year: int | None) -> tuple[str, bool]:
+    """(status, decided by a cue) — undecided actuals may later join a target they repeat."""
+    norm = ctx.norm
+    # 比上年/同比去年 compare with last year; they do not report last year
+    before = COMPARISON.sub("", norm[sent[0] : q.start])
+    around = COMPARISON.sub("", norm[sent[0] : clause[1]])
+    clause_before = norm[clause[0] : q.start]
+    after = norm[q.end : clause[1]]
+    if time is not None and time_in_sentence and doc_year:
+        if (time.deadline and time.year >= doc_year) or time.year > doc_year:
+            return "target", True
+    if GOAL_AFTER.match(after) or GOAL_WORDS.search(clause_before):
+        return "target", True
+    if part != "review" and GOAL_WORDS.search(before) and not cues.strong_actual.search(before):
+        return "target", True
+    if time is not None and time_in_sentence and doc_year and time.year < doc_year:
+        return "actual", True
+    if part == "review":
+        return "actual", True
+    if part == "plan":
+        return ("actual", True) if cues.strong_actual.search(before) else ("target", True)
+    if cues.target.search(around) and not cues.strong_actual.search(before):
+        return "target", True
+    if cues.actual.search(before) or (time is not None and doc_year and time.year < doc_year):
+        return "actual", True
+    return "actual", False
+
+
+def infer_period(status: str, time, time_in_sentence: bool, part_year: int | None, doc_year: int | None) -> str | None:
+    if time is not None and (time_in_sentence or status == "actual"):
+        return str(time.year)
+    if part_year:
+        return str(part_year)
+    if doc_year is None:
+        return None
+    return str(doc_year if status == "target" else doc_year - 1)
+
+
+def infer_indicator(norm: str, clause_start: int, pos: int, sent_start: int) -> str | None:
+    subject = norm[clause_start:pos]
+    subject = LEADING_TIME.sub("", subject)
+    subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
+    if not subject and clause_start > sent_start:
+        prev_start, _ = clause_bounds(norm, sent_start, pos, clause_start - 1)
+        subject = SUBJECT_VERBS.sub("", LEADING_TIME.sub("", norm[prev_start : clause_start - 1]))
+        subject = re.split(r"\d", subject)[0].strip(" \u3000、")
+    return subject[-30:] or None
+
+
+def infer_indicator_id(q: Quantity, ctx: DocContext, sent_start: int, resources: Resources,
+                       quantity_starts: list[int], quantities: list[Quantity]) -> str | None:
+    catalog = resources.catalog
+    norm = ctx.norm
+    lo = max(sent_start, q.start - 30)
+    i = bisect.bisect_right(ctx.synonym_ends, q.start)
+    best = None
+    while i > 0:
+        i -= 1
+        syn = ctx.synonyms[i]
+        if syn.start < lo:
+            break
+        between = norm[syn.end : q.start]
+        if "；" in between or "。" in between or between.count("，") > 1:
+            continue
+        if "，" in between and not VERB_START.match(between.rsplit("，", 1)[1]):
+            continue
+        if any(w in between for w in catalog.exclude_between):
+            continue
+        j0 = bisect.bisect_left(quantity_starts, syn.end)
+        if any(other.family == q.family for other in quantities[j0:] if other.start < q.start):
+            continue
+        for indicator in catalog.indicators:
+            if syn.value in indicator.synonyms and q.family in indicator.families:
+                best = indicator.id
+                break
+        if best:
+            return best
+    return None
+
+
+def infer_region(q: Quantity, ctx: DocContext, doc: Document, resources: Resources,
+                 sent_start: int, scope_start: int) -> str | None:
+    places = resources.places
+    for mention in reversed(ctx.before(ctx.places, ctx.place_starts, scope_start, q.start)):
+        prev = ctx.norm[mention.start - 1] if mention.start else ""
+        nxt = ctx.norm[mention.end : mention.end + 1]
+        if mention.value in ("全国", "全省", "全市", "全区", "全县", "国内", "省内", "市内", "全球", "世界"):
+            if prev and prev not in CLAUSE_BREAK + "年的":
+                continue  # 在全国...中, 全国辐射力: a scope of comparison, not the subject
+            if mention.value in ("全球", "世界"):
+                continue
+            if mention.value in ("全国", "国内"):
+                return "全国"
+            if mention.value in ("全省", "省内"):
+                return _province_of(doc.region, places) or doc.region
+            continue  # 全市: the city named before it
+        return mention.value
+    return doc.region
+
+
+def _province_of(region: str | None, places) -> str | None:
+    if region is None:
+        return None
+    if places.level_of.get(region) == "province":
+        return region
+    return places.province_of.get(region)
+
+
+def _region_scope(doc: Document, scope: int, para_start: int, sent_start: int) -> int:
+    """How far back a place name carries: a deputy's whole statement, a news paragraph,
+    otherwise the sentence (a report's or keyword page's places do not carry)."""
+    if any(st.start <= sent_start < st.end for st in doc.statements):
+        return scope
+    if doc.kind == "news" and not any(s.keyword for s in doc.sections):
+        return para_start
+    return sent_start
+
+
+def _part_info(doc: Document, pos: int) -> tuple[str | None, int | None, int]:
+    """(part, year of a keyword sub-section, start of the enclosing statement/section)."""
+    part, part_year, scope = None, None, 0
+    for section in doc.sections:
+        if section.start <= pos < section.end:
+            scope = max(scope, section.start)
+            if section.part:
+                part = section.part
+                if section.heading.endswith("年") and section.heading[:-1].isdigit():
+                    part_year = int(section.heading[:-1])
+    for statement in doc.statements:
+        if statement.start <= pos < statement.end:
+            scope = statement.start
+    return part, part_year, scope
+
+
+def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = None) -> Document:
+    """Document (with structure and metadata) -> Document with its facts layer."""
+    ctx = ctx or build_context(doc, resources)
+    cues = compile_cues(resources)
+    quantities = find_quantities(ctx.norm, ctx.excluded, resources)
+    starts = [q.start for q in quantities]
+    carried = paragraph_times(doc, ctx)
+    facts: list[Fact] = []
+    undecided: list[int] = []
+    for q in quantities:
+        si = _bisect_span(ctx.sentence_starts, q.start)
+        sent = (doc.sentences[si].start, doc.sentences[si].end) if doc.sentences else (0, len(doc.text))
+        para_start = doc.paragraphs[_bisect_span(ctx.paragraph_starts, q.start)].start if doc.paragraphs else 0
+        clause_start, clause_end = clause_bounds(ctx.norm, sent[0], sent[1], q.start)
+        part, part_year, scope = _part_info(doc, q.start)
+        time, time_in_sentence = _period_and_time(ctx, sent[0], para_start, q.start, carried)
+        status, decided = infer_status(q, ctx, cues, part, sent, (clause_start, clause_end), time, time_in_sentence, doc.year)
+        if not decided:
+            undecided.append(len(facts))
+        kind = infer_kind(q, ctx.norm, clause_start)
+        indicator_id = infer_indicator_id(q, ctx, sent[0], resources, starts, quantities)
+        if time is not None and time.span and kind != "level":
+            indicator_id = None  # a five-year average or total is not the year's indicator
+        facts.append(
+            Fact(
+                text=doc.text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                value=q.value,
+                value_max=q.value_max,
+                unit=q.unit,
+                value_base=q.value_base,
+                base_unit=q.base_unit,
+                qualifier=q.qualifier,
+                kind=kind,
+                status=status,
+                period=infer_period(status, time, time_in_sentence, part_year, doc.year),
+                indicator=infer_indicator(ctx.norm, clause_start, q.start, sent[0]),
+                indicator_id=indicator_id,
+                region=infer_region(q, ctx, doc, resources, sent[0], _region_scope(doc, scope, para_start, sent[0])),
+                sentence=sent,
+            )
+        )
+    return doc.with_layer("facts", join_repeated_targets(facts, undecided))
+
+
+def join_repeated_targets(facts: list[Fact], undecided: list[int]) -> list[Fact]:
+    """A figure with no status cue that repeats a target's value is that target (5.5%是务实理性的)."""
+    from dataclasses import replace
+
+    targets = {(f.value_base, f.base_unit): f for f in facts if f.status == "target"}
+    out = list(facts)
+    for i in undecided:
+        f = out[i]
+        target = targets.get((f.value_base, f.base_unit))
+        if target is not None and f.kind == target.kind:
+            out[i] = replace(f, status="target", period=target.period)
+    return out

@@ -1,0 +1,280 @@
+"""Quantities: a number with its magnitude, unit and attached qualifier, as exact spans.
+
+One compiled pattern (built from ``units.yaml`` and ``qualifiers.yaml``) finds candidates
+in the normalized text; small pure functions then decide, per candidate, whether it is a
+quantity under ANNOTATION.md (dates, ordinals, slogans and names are not) and what its
+value, unit and qualifier are. Offsets are into the original text: normalization is 1:1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from luoshi.extract.numbers import is_chinese_numeral, parse_number
+from luoshi.resources import Resources, alternation
+
+CJK = "\u4e00-\u9fff"
+NUM_AR = r"\d(?: ?\d)*(?: ?\. ?\d(?: ?\d)*)?"
+NUM_CN = r"(?:[零〇一二两三四五六七八九][零〇一二两三四五六七八九十百千万亿]*|十[零〇一二两三四五六七八九十百千万亿]*)(?:点[零〇一二三四五六七八九]+)?"
+GAP = r"[ \t\n\u200b\u3000]{0,6}"
+RANGE_SEPARATORS = "-—–~～至"
+# what stands between two figures that share the unit written after the second (2.6个、2.5个百分点)
+ELISION_SEPARATORS = {"、", "和", "与", "或"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str | None
+    value_base: float
+    base_unit: str | None
+    qualifier: str | None
+    family: str | None
+    rank: bool
+    number_start: int  # where the digits start (after 第/前)
+
+
+@dataclass(frozen=True)
+class QuantityMatcher:
+    pattern: re.Pattern
+    magnitudes: dict[str, float]
+    resources: Resources
+
+
+def _magnitude_pattern(resources: Resources) -> str:
+    parts = []
+    not_before = resources.units.magnitude_not_before
+    for mag in sorted(resources.units.magnitudes, key=len, reverse=True):
+        blocked = not_before.get(mag)
+        lookahead = f"(?!{alternation(blocked)})" if blocked else ""
+        parts.append(re.escape(mag) + lookahead)
+    return "|".join(parts)
+
+
+def build_matcher(resources: Resources) -> QuantityMatcher:
+    units = resources.units
+    quals = resources.qualifiers
+    unit_alt = alternation(units.family_of)
+    da = rf"大[{CJK}]{{0,4}}?(?:{alternation(units.da_heads)})"
+    inner = alternation(quals["inner"])
+    post = alternation(quals["after"])
+    number = rf"(?:{NUM_AR}|{NUM_CN})"
+    pattern = (
+        rf"(?P<ord>第|(?<![目提此以之当空超向眼从])前)?"
+        rf"(?:(?P<pct>百分之)(?P<pnum>{number})"
+        rf"|(?P<num>{number})(?:{GAP}(?P<rsep>[{RANGE_SEPARATORS}]){GAP}(?P<num2>{number}))?"
+        rf"(?P<inner1>{inner})?(?:{GAP}(?P<mag>{_magnitude_pattern(resources)}))?(?P<inner2>{inner})?"
+        rf"(?:{GAP}(?P<unit>{da}|{unit_alt}))?)"
+        rf"(?P<post>{post})?"
+    )
+    return QuantityMatcher(re.compile(pattern), units.magnitudes, resources)
+
+
+@lru_cache(maxsize=4)
+def cached_matcher(resources: Resources) -> QuantityMatcher:
+    return build_matcher(resources)
+
+
+def _split_cn_magnitude(written: str, magnitudes: dict[str, float]) -> tuple[str, str]:
+    """一千三百亿 -> ('一千三百', '亿'): trailing 万/亿 of a Chinese numeral are the magnitude."""
+    for mag in ("万亿", "亿", "万"):
+        if written.endswith(mag) and len(written) > len(mag):
+            return written[: -len(mag)], mag
+    return written, ""
+
+
+def _value_and_magnitude(written: str, mag: str | None, magnitudes: dict[str, float]) -> tuple[float, str]:
+    if is_chinese_numeral(written):
+        head, cn_mag = _split_cn_magnitude(written, magnitudes)
+        return parse_number(head), cn_mag + (mag or "")
+    return parse_number(written), mag or ""
+
+
+def pre_qualifier(norm: str, start: int, resources: Resources) -> str | None:
+    """A qualifier written just before the figure (超过, 达, 近 ...), unless it ends a word."""
+    before = resources.qualifiers["before"]
+    blocked = resources.qualifiers["blocked_after"]
+    window = norm[max(0, start - 4) : start]
+    for written in sorted(before, key=len, reverse=True):
+        if window.endswith(written):
+            prev = norm[start - len(written) - 1] if start - len(written) - 1 >= 0 else ""
+            if prev and prev in blocked.get(written, ()):
+                return None
+            return before[written]
+    return None
+
+
+def _is_year(num_text: str, unit: str | None) -> bool:
+    digits = num_text.replace(" ", "")
+    if unit != "年":
+        return False
+    if digits.isdigit() and len(digits) == 4 and 1000 <= int(digits) <= 2200:
+        return True
+    return is_chinese_numeral(num_text) and len(num_text) == 4 and "十" not in num_text
+
+
+def _bare_ordinal_is_rank(norm: str, start: int, end: int, resources: Resources) -> bool:
+    rank = resources.lexicon["rank"]
+    prev = norm[start - 1] if start > 0 else "\n"
+    nxt = norm[end] if end < len(norm) else "\n"
+    return prev not in rank["clause_start_chars"] and nxt in rank["follow_chars"]
+
+
+def _duration_is_measured(norm: str, start: int, resources: Resources) -> bool:
+    window = norm[max(0, start - 4) : start]
+    return any(window.endswith(w) for w in resources.units.duration_measured_after)
+
+
+def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str, float]) -> Quantity | None:
+    """Decide whether one candidate is a quantity; None for dates, ordinals, bare numbers."""
+    units = resources.units
+    ordinal = m.group("ord")
+    if m.group("pct"):
+        written, unit, mag, family = m.group("pnum"), "%", "", "percent"
+        value, _ = _value_and_magnitude(written, None, magnitudes)
+        value_max = None
+        number_start = m.start("pct")
+    else:
+        written = m.group("num")
+        unit = m.group("unit")
+        value, mag = _value_and_magnitude(written, m.group("mag"), magnitudes)
+        value_max = None
+        if m.group("num2"):
+            value_max, _ = _value_and_magnitude(m.group("num2"), m.group("mag"), magnitudes)
+        family = "count" if unit and unit.startswith("大") else units.family_of.get(unit) if unit else None
+        number_start = m.start("num")
+    chinese = is_chinese_numeral(written)
+    start, end = m.start(), m.end()
+    rank = False
+
+    if ordinal == "第":
+        if unit == "年" and norm[max(0, start - 2) : start] == "连续":
+            start = number_start  # 连续第29年 is the count 29年
+        elif unit in ("位", "名"):
+            rank = True
+        elif unit is None and not mag and _bare_ordinal_is_rank(norm, start, end, resources):
+            rank = True
+        else:
+            return None
+    elif ordinal == "前":
+        if unit in ("位", "名") or (unit is None and not mag and value > 1 and _bare_ordinal_is_rank(norm, start, end, resources)):
+            rank = True
+        else:
+            start = number_start
+            if unit is None and not mag:
+                return None
+    if not rank:
+        if unit is None and not mag:
+            return None
+        if unit is None and end < len(norm) and re.match(f"[{CJK}]", norm[end]):
+            return None  # 十万火急, 亿万: a bare magnitude before a word is not an amount
+        if chinese and written == "一" and not mag:
+            return None  # 一 meaning "a": 一批, 一系列
+        if chinese and unit in units.arabic_only:
+            return None
+        if unit in units.durations:
+            if _is_year(written, unit) or not _duration_is_measured(norm, start, resources):
+                return None
+        if m.group("num2") and unit == "年":
+            return None
+        if unit in units.unit_not_before and norm.startswith(units.unit_not_before[unit], end):
+            return None
+    if rank:
+        family = "rank"
+    qualifier = pre_qualifier(norm, start, resources)
+    inner = m.group("inner1") or m.group("inner2") if not m.group("pct") else None
+    post = m.group("post")
+    if post:
+        qualifier = resources.qualifiers["after"][post]
+    elif inner:
+        qualifier = resources.qualifiers["inner"][inner]
+    full_unit = (mag or "") + (unit or "") or None
+    base_unit = unit if not rank or unit else None
+    factor = 1.0
+    for part in _magnitude_parts(mag, magnitudes):
+        factor *= magnitudes[part]
+    return Quantity(
+        start=start,
+        end=end,
+        value=value,
+        value_max=value_max,
+        unit=full_unit if not (rank and unit is None) else None,
+        value_base=round(value * factor, 6),
+        base_unit=base_unit if base_unit else None,
+        qualifier=qualifier,
+        family=family,
+        rank=rank,
+        number_start=number_start,
+    )
+
+
+def _magnitude_parts(mag: str, magnitudes: dict[str, float]) -> list[str]:
+    """万亿 is one magnitude; 万 + 亿 written by a Chinese numeral (一千三百万 亿) is split."""
+    if not mag:
+        return []
+    if mag in magnitudes:
+        return [mag]
+    for size in range(len(mag) - 1, 0, -1):
+        if mag[:size] in magnitudes and mag[size:] in magnitudes:
+            return [mag[:size], mag[size:]]
+    return []
+
+
+def merge_ranges(quantities: list[Quantity], norm: str) -> list[Quantity]:
+    """6%-6.5% and 6.5%—7%: two figures with one unit joined by a dash are one range."""
+    out: list[Quantity] = []
+    for q in quantities:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.value_max is None
+            and not prev.rank
+            and q.start - prev.end == 1
+            and norm[prev.end] in RANGE_SEPARATORS
+            and prev.unit == q.unit
+            and prev.qualifier in (None, q.qualifier)
+        ):
+            out[-1] = Quantity(
+                start=prev.start, end=q.end, value=prev.value, value_max=q.value, unit=q.unit,
+                value_base=prev.value_base, base_unit=q.base_unit, qualifier=q.qualifier,
+                family=q.family, rank=False, number_start=prev.number_start,
+            )
+            continue
+        out.append(q)
+    return out
+
+
+def resolve_elided_units(quantities: list[Quantity], norm: str, resources: Resources) -> list[Quantity]:
+    """0.8个、1.7个百分点: the first figure takes the full unit written after the second."""
+    out = list(quantities)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        between = norm[q.end : nxt.start]
+        if (
+            q.unit and nxt.unit and nxt.unit != q.unit and nxt.unit.startswith(q.unit)
+            and between in ELISION_SEPARATORS
+        ):
+            out[i] = Quantity(
+                start=q.start, end=q.end, value=q.value, value_max=q.value_max, unit=nxt.unit,
+                value_base=q.value_base, base_unit=nxt.base_unit, qualifier=q.qualifier,
+                family=nxt.family, rank=q.rank, number_start=q.number_start,
+            )
+    return out
+
+
+def find_quantities(norm: str, excluded: bytearray, resources: Resources) -> list[Quantity]:
+    """All quantities of a normalized text; ``excluded`` marks quoted slogans, formulas, footers."""
+    matcher = cached_matcher(resources)
+    found: list[Quantity] = []
+    for m in matcher.pattern.finditer(norm):
+        if excluded[m.start()] or excluded[m.end() - 1]:
+            continue
+        q = classify(m, norm, resources, matcher.magnitudes)
+        if q is not None:
+            found.append(q)
+    return resolve_elided_units(merge_ranges(found, norm), norm, resources)

@@ -1,0 +1,169 @@
+"""HTML -> the page's visible main article text, one line per block element (lxml)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from luoshi.errors import ReadError, message
+from luoshi.model import Document
+from luoshi.io.paths import read_bytes
+from luoshi.io.text import decode_bytes
+
+# Elements dropped with everything inside them (their tail text is kept).
+DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "head", "img", "figure",
+    "figcaption", "svg", "nav", "header", "footer", "aside", "form", "button",
+    "object", "embed", "canvas", "video", "audio", "select", "textarea",
+})
+# An element whose class or id contains one of these (case-insensitive) is dropped:
+# captions, editor lines, QR codes, ads, share/recommend/related boxes, copyright notes.
+DROP_MARKERS = (
+    "img_wrapper", "img_descr", "caption", "article-editor", "editor", "appendqr",
+    "qrcode", "qr_", "ad_", "adlist", "advert", "share", "recommend", "related", "copyright",
+)
+# These short markers only count at the start of a word ("ad_box", "top-ad_1"), so that
+# "head_line" or "lead_para" are not taken for ads.
+WORD_START_MARKERS = frozenset({"qr_", "ad_"})
+# Class tokens that contain a marker but are article bodies: TRS (the CMS of many
+# government sites) and the Quill editor wrap the article in these.
+KEEP_TOKENS = frozenset({"trs_editor", "ql-editor"})
+
+# Elements that start and end a line; td/th are separated by a space within their row.
+BLOCK_TAGS = frozenset({
+    "html", "body", "main", "article", "section", "div", "p", "h1", "h2", "h3", "h4", "h5",
+    "h6", "br", "hr", "li", "ul", "ol", "dl", "dd", "dt", "table", "thead", "tbody",
+    "tfoot", "tr", "caption", "blockquote", "pre", "address", "center", "fieldset",
+    "legend", "details", "summary", "dialog", "menu", "dir", "option",
+})
+CELL_TAGS = frozenset({"td", "th"})
+
+_MARKER_RE = re.compile("|".join(
+    (r"(?<![a-z0-9])" if marker in WORD_START_MARKERS else "") + re.escape(marker)
+    for marker in DROP_MARKERS
+))
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_ASCII_SPACE_CHARS = " \t\n\r\f\v"
+_DECLARED = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _clean_line(text: str) -> str:
+    """Collapse runs of ASCII whitespace, strip it at the ends; other characters stay."""
+    return _ASCII_SPACE.sub(" ", text).strip(_ASCII_SPACE_CHARS)
+
+
+def _has_marker(element) -> bool:
+    tokens = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+    return any(token not in KEEP_TOKENS and _MARKER_RE.search(token) for token in tokens)
+
+
+def _dropped(element, use_markers: bool) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str):  # comment, processing instruction, entity
+        return True
+    tag = tag.lower()
+    if tag in DROP_TAGS:
+        return True
+    return use_markers and tag not in ("html", "body") and _has_marker(element)
+
+
+def _lines(root, use_markers: bool) -> list[str]:
+    """The text lines of the tree (an explicit stack: deep pages cannot hit the recursion limit)."""
+    lines: list[str] = []
+    current: list[str] = []
+    pre_depth = 0
+
+    def flush() -> None:
+        line = _clean_line("".join(current))
+        current.clear()
+        if line:
+            lines.append(line)
+
+    def add(text: str | None) -> None:
+        if not text:
+            return
+        if pre_depth:  # a <pre> keeps its line breaks
+            *complete, rest = text.split("\n")
+            for part in complete:
+                current.append(part)
+                flush()
+            current.append(rest)
+        else:
+            current.append(text)
+
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        if closing:
+            tag = element.tag.lower()
+            if tag in BLOCK_TAGS:
+                flush()
+            elif tag in CELL_TAGS:
+                current.append(" ")
+            if tag == "pre":
+                pre_depth -= 1
+            if element is not root:
+                add(element.tail)
+            continue
+        if _dropped(element, use_markers):
+            if element is not root:
+                add(element.tail)
+            continue
+        tag = element.tag.lower()
+        if tag in BLOCK_TAGS:
+            flush()
+        elif tag in CELL_TAGS:
+            current.append(" ")
+        if tag == "pre":
+            pre_depth += 1
+        add(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    flush()
+    return lines
+
+
+def _title(root) -> str | None:
+    for element in (root.find(".//title"), root.find(".//h1")):
+        if element is not None:
+            title = _clean_line(element.text_content())
+            if title:
+                return title
+    return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED.search(data[:4096])
+    if not match:
+        return None
+    return (match.group(1) or match.group(2)).decode("ascii")
+
+
+def html_to_text(source: str) -> tuple[str | None, str]:
+    """(title, main text) of an HTML page given as str; the text may be empty."""
+    source = _CONTROL.sub("", _XML_DECL.sub("", source, count=1))
+    try:
+        root = lxml.html.document_fromstring(source)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None, ""
+    # If the class/id markers swallowed everything, the page is better read without them.
+    lines = _lines(root, use_markers=True) or _lines(root, use_markers=False)
+    return _title(root), "\n".join(lines)
+
+
+def read_html(path: str | Path) -> Document:
+    """An HTML page as one Document: its main text and its <title> (else first <h1>)."""
+    data = read_bytes(path)
+    source = decode_bytes(data, path, declared=_declared_charset(data))
+    title, text = html_to_text(source)
+    if not text:
+        raise ReadError(str(path), message("html_no_text"))
+    return Document(text=text, path=str(path), title=title)

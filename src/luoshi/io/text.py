@@ -1,0 +1,127 @@
+"""Bytes -> str for text files: BOM, strict UTF-8, a declared charset, then detection.
+
+The decoded text is the document text: only newlines are normalized (``\\r\\n`` and
+``\\r`` become ``\\n``); nothing else is touched, because offsets into it are a contract.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+import charset_normalizer
+
+from luoshi.errors import ReadError, message
+from luoshi.model import Document
+from luoshi.io.paths import read_bytes
+
+# Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Detector answers that are the GB family: decoded as GB18030, their superset.
+_GB_FAMILY = frozenset({"gb2312", "gbk", "cp936", "ms936", "euc_cn", "hz", "gb18030"})
+# Other CJK legacy answers: GB18030 wins if it decodes strictly and the detector,
+# restricted to GB18030, finds that reading no messier (a real Big5 text stays Big5).
+_OTHER_CJK = frozenset({
+    "big5", "big5hkscs", "cp950", "cp949", "euc_kr", "johab", "iso2022_kr",
+    "euc_jp", "euc_jis_2004", "euc_jisx0213", "shift_jis", "shift_jis_2004",
+    "shift_jisx0213", "cp932", "iso2022_jp",
+})
+
+# C0/C1 control characters other than tab, newline, vertical tab, form feed, carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_MAX_CONTROL_RATIO = 0.01
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _codec_name(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    return b"\x00" in data or len(_CONTROL_BYTES.findall(data)) > len(data) * _MAX_CONTROL_RATIO
+
+
+def _prefer_gb18030(data: bytes, best: charset_normalizer.CharsetMatch) -> bool:
+    encoding = _codec_name(best.encoding)
+    if encoding in _GB_FAMILY:
+        return _strict(data, "gb18030") is not None
+    if encoding in _OTHER_CJK and _strict(data, "gb18030") is not None:
+        gb = charset_normalizer.from_bytes(data, cp_isolation=["gb18030"]).best()
+        return gb is not None and gb.chaos <= best.chaos
+    return False
+
+
+def _detect(data: bytes, path: str) -> str:
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ReadError(path, message("binary" if _looks_binary(data) else "undecodable"))
+    encoding = _codec_name(best.encoding)
+    if b"\x00" in data and not encoding.startswith(("utf_16", "utf_32")):
+        raise ReadError(path, message("binary"))
+    if _prefer_gb18030(data, best):
+        encoding = "gb18030"
+    text = _strict(data, encoding)
+    if text is None:
+        raise ReadError(path, message("undecodable"))
+    return text
+
+
+def _finish(text: str, path: str) -> str:
+    if not text.strip():
+        raise ReadError(path, message("empty"))
+    if "\x00" in text or len(_CONTROL.findall(text)) > len(text) * _MAX_CONTROL_RATIO:
+        raise ReadError(path, message("binary"))
+    return normalize_newlines(text)
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>", *, declared: str | None = None) -> str:
+    """Decode a text file's bytes; raise ReadError (empty, binary, undecodable).
+
+    Order: a BOM decides (and is removed); strict UTF-8; the ``declared`` charset (e.g. an
+    HTML ``<meta charset>``; GB2312/GBK are read as GB18030); charset-normalizer detection,
+    preferring GB18030 for Chinese legacy bytes.
+    """
+    path = str(path)
+    if not data.strip(b" \t\r\n\f\v"):
+        raise ReadError(path, message("empty"))
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom):], codec)
+            if text is None:
+                raise ReadError(path, message("undecodable"))
+            return _finish(text, path)
+    text = None if b"\x00" in data else _strict(data, "utf-8")
+    if text is None and declared:
+        codec = _codec_name(declared)
+        if codec in _GB_FAMILY:
+            codec = "gb18030"
+        if not codec.startswith(("utf_16", "utf_32")) and b"\x00" not in data:
+            text = _strict(data, codec)
+    if text is None:
+        text = _detect(data, path)
+    return _finish(text, path)
+
+
+def read_text(path: str | Path) -> Document:
+    """A plain-text file (.txt, .text, .md) as one Document."""
+    text = decode_bytes(read_bytes(path), path)
+    return Document(text=text, path=str(path))

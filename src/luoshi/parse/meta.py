@@ -1,0 +1,145 @@
+"""Metadata from the text: kind, issuer/region, year, date, speaker, title.
+
+Values already set (by a flag, a JSONL field, an HTML sidecar) are kept; only missing
+ones are inferred. Patterns run over the normalized text, so spaced or full-width
+digits and traditional characters need no special case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from luoshi.extract.normalize import normalize
+from luoshi.extract.numbers import parse_number
+from luoshi.model import Document
+from luoshi.resources import Resources, short_name
+
+HEAD_CHARS = 600
+SPACED_NUM = r"\d(?: ?\d)*"
+CN_NUM = "一二三四五六七八九十"
+DATELINE = re.compile(
+    rf"——\s*(?P<y>{SPACED_NUM}) ?年 ?(?P<m>{SPACED_NUM}) ?月 ?(?P<d>{SPACED_NUM}) ?日\s*在(?P<venue>[^\n]{{0,60}})"
+)
+CN_DATELINE = re.compile(r"——\s*(?P<y>[一二三四五六七八九〇零]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+SESSION = re.compile(rf"第?(?P<term>[{CN_NUM}]{{1,3}})届(?:全国人民代表大会|全国人大)第?(?P<session>[{CN_NUM}]{{1,2}})次会议")
+SHORT_SESSION = re.compile(rf"(?P<term>[{CN_NUM}]{{1,3}})届全国人大(?P<session>[{CN_NUM}]{{1,2}})次会议")
+LOCAL_SESSION = re.compile(rf"(?:^|[在，,\n])(?P<place>[\u4e00-\u9fff]{{2,10}}?)(?:第?[{CN_NUM}]{{1,3}}届人民代表大会|[{CN_NUM}]{{1,3}}届人大)")
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d) ?年")
+DEADLINE_BEFORE = ("到", "至", "于", "在")
+FUTURE_AFTER = re.compile(r"要|目标|远景|规划|将|前后|以前")
+# first year of each National People's Congress term: session k of term N is in start + k - 1
+NPC_TERM_START = {1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978, 6: 1983, 7: 1988, 8: 1993, 9: 1998,
+                  10: 2003, 11: 2008, 12: 2013, 13: 2018, 14: 2023, 15: 2028}
+SPEAKER_TITLES = re.compile(r"(?:国务院总理|国务院副总理|省长|市长|代省长|代市长|主席|区长|县长)[ 　\n]*(?P<name>[\u4e00-\u9fff][ 　]?[\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff])?)\n")
+
+
+def _int(written: str) -> int:
+    return int(parse_number(written))
+
+
+def session_year(norm: str) -> int | None:
+    m = SESSION.search(norm) or SHORT_SESSION.search(norm)
+    if not m:
+        return None
+    start = NPC_TERM_START.get(_int(m.group("term")))
+    return start + _int(m.group("session")) - 1 if start else None
+
+
+def infer_kind(norm_head: str, path: str | None) -> str:
+    if "听取和审议" in norm_head[:200] or (path and "resolution" in Path(path).name):
+        return "resolution"
+    if "各位代表" in norm_head[:400] or ("政府工作报告" in norm_head[:40] and "——" in norm_head[:200]):
+        return "report"
+    return "news"
+
+
+def infer_date(norm_head: str) -> tuple[int | None, str | None, str | None]:
+    """(year, ISO date, venue) from a report's dateline."""
+    m = DATELINE.search(norm_head)
+    if m:
+        y, mo, d = (_int(m.group(k)) for k in ("y", "m", "d"))
+        return y, f"{y:04d}-{mo:02d}-{d:02d}", m.group("venue")
+    m = CN_DATELINE.search(norm_head)
+    if m:
+        y, mo, d = (_int(m.group(k)) for k in ("y", "m", "d"))
+        return y, f"{y:04d}-{mo:02d}-{d:02d}", None
+    return None, None, None
+
+
+def year_from_path(path: str | None) -> int | None:
+    if not path:
+        return None
+    m = re.search(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)", Path(path.split("#")[0]).name)
+    return int(m.group(1)) if m else None
+
+
+def latest_mentioned_year(norm: str) -> int | None:
+    """The latest year a text mentions as a time it reports on (not a deadline: 到2035年)."""
+    years = []
+    for m in YEAR.finditer(norm):
+        before = norm[max(0, m.start() - 1) : m.start()]
+        after = norm[m.end() : m.end() + 8]
+        if before in DEADLINE_BEFORE or FUTURE_AFTER.search(after):
+            continue
+        years.append(int(m.group(1)))
+    return max(years) if years else None
+
+
+def infer_region(norm: str, kind: str, venue: str | None, resources: Resources) -> str | None:
+    places = resources.places
+    head = norm[:HEAD_CHARS]
+    if venue and "全国人民代表大会" in venue:
+        return "全国"
+    m = LOCAL_SESSION.search(venue or "") or LOCAL_SESSION.search(head)
+    if m:
+        place = m.group("place")
+        found = places.name_re.search(place)
+        return places.region_of[found.group(0)] if found else short_name(place)
+    if kind in ("report", "resolution") and ("国务院" in head or "全国人民代表大会" in head or "全国人大" in head):
+        return "全国"
+    counts: Counter[str] = Counter()
+    for m in places.name_re.finditer(norm):
+        counts[places.region_of[m.group(0)]] += 1
+    if not counts:
+        return None
+    region, _ = counts.most_common(1)[0]
+    return region
+
+
+def infer_title(doc: Document) -> str | None:
+    for line in doc.text.split("\n"):
+        stripped = line.strip(" \t\u3000\u200b")
+        if stripped:
+            return stripped[:80] if len(stripped) <= 80 and stripped[-1] not in "。：:" else None
+    return None
+
+
+def infer_speaker(text: str) -> str | None:
+    m = SPEAKER_TITLES.search(text[:HEAD_CHARS])
+    return re.sub(r"[ 　]", "", m.group("name")) if m else None
+
+
+def infer_meta(doc: Document, resources: Resources) -> Document:
+    """Fill missing metadata; explicit values win."""
+    norm = normalize(doc.text)
+    head = norm[:HEAD_CHARS]
+    kind = doc.kind or infer_kind(head, doc.path)
+    dateline_year, date, venue = infer_date(head)
+    year = (
+        doc.year
+        or dateline_year
+        or (int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None)
+        or session_year(head if kind != "news" else norm)
+        or year_from_path(doc.path)
+        or latest_mentioned_year(norm)
+    )
+    return doc.with_meta(
+        kind=kind,
+        year=year,
+        date=doc.date or date,
+        region=doc.region or infer_region(norm, kind, venue, resources),
+        speaker=doc.speaker or (infer_speaker(doc.text) if kind == "report" else None),
+        title=doc.title or infer_title(doc),
+    )

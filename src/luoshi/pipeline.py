@@ -1,0 +1,58 @@
+"""The extraction pipeline: components of the form Document -> Document, run in order.
+
+Each component declares the layers it needs and the layer(s) it fills; ``run`` checks the
+order once and that every component returns a Document (spaCy's ``Language.__call__``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from luoshi.extract.facts import extract_facts
+from luoshi.model import Document
+from luoshi.parse.meta import infer_meta
+from luoshi.parse.structure import parse_structure
+from luoshi.resources import Resources, load_resources
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    func: Callable[[Document, Resources], Document]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+COMPONENTS: tuple[Component, ...] = (
+    Component("meta", infer_meta, (), ("kind", "region", "year", "date", "speaker", "title")),
+    Component("structure", parse_structure, ("year",), ("sections", "paragraphs", "sentences", "statements", "artefacts")),
+    Component("facts", extract_facts, ("sentences", "paragraphs", "sections", "artefacts", "year"), ("facts",)),
+)
+
+
+def check_order(components: tuple[Component, ...]) -> None:
+    available: set[str] = set()
+    for component in components:
+        missing = set(component.requires) - available
+        if missing:
+            raise ValueError(f"component {component.name} needs {sorted(missing)} before it")
+        available |= set(component.assigns)
+
+
+check_order(COMPONENTS)
+
+
+def process(doc: Document, resources: Resources | None = None) -> Document:
+    """Run every component over one document."""
+    resources = resources or load_resources()
+    for component in COMPONENTS:
+        doc = component.func(doc, resources)
+        if not isinstance(doc, Document):
+            raise TypeError(f"component {component.name} returned {type(doc).__name__}, not Document")
+    return doc
+
+
+def process_text(text: str, **meta) -> Document:
+    """Convenience for the library user: a text (and optional metadata) -> analysed Document."""
+    return process(Document(text=text.replace("\r\n", "\n").replace("\r", "\n"), **meta))

