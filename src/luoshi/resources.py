@@ -84,6 +84,8 @@ class Indicator:
 class Catalog:
     indicators: tuple[Indicator, ...]
     exclude_between: tuple[str, ...]
+    exclude_before: tuple[str, ...]
+    base_markers: tuple[str, ...]
     conversions: dict[str, dict[str, float]]
     synonym_re: re.Pattern
 
@@ -137,6 +139,8 @@ def parse_catalog(data: dict[str, Any], source: str, families: set[str]) -> Cata
     return Catalog(
         indicators=tuple(indicators),
         exclude_between=tuple(data.get("exclude_between", ())),
+        exclude_before=tuple(data.get("exclude_before", ())),
+        base_markers=tuple(data.get("base_markers", ())),
         conversions={k: dict(v) for k, v in data.get("unit_conversions", {}).items()},
         synonym_re=re.compile(synonym_alt),
     )

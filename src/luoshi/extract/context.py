@@ -79,7 +79,8 @@ def exclusion_mask(norm: str, doc: Document, resources: Resources) -> bytearray:
 
 def _relative_time_re(resources: Resources) -> re.Pattern:
     period = resources.lexicon["period"]
-    words = period["this_year"] + period["last_year"] + period["span_to_last_year"] + list(period["plans"])
+    words = (period["this_year"] + period["last_year"] + period["span_to_last_year"]
+             + list(period["plans"]) + list(period.get("next_years", {})))
     return re.compile(alternation(words))
 
 
@@ -112,6 +113,8 @@ def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list
                 if prev == "十" or (word == "十五" and not _looks_like_plan(norm, m.end())):
                     continue
                 found.append(TimeMention(m.start(), m.end(), period["plans"][word], True, True))
+            elif word in period.get("next_years", {}):
+                found.append(TimeMention(m.start(), m.end(), doc_year + period["next_years"][word], True, True))
             elif word in this_year:
                 found.append(TimeMention(m.start(), m.end(), doc_year, False))
             elif word in last_year:

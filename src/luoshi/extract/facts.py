@@ -111,12 +111,15 @@ def _period_and_time(ctx: DocContext, sent_start: int, para_start: int, pos: int
 def paragraph_times(doc: Document, ctx: DocContext) -> dict:
     """The time that opens a paragraph (过去五年…, 2022年是…) carries to the following
     paragraphs until another one opens or a section starts."""
-    section_starts = {s.start for s in doc.sections if s.level <= 2}
+    headings = {s.start: s for s in doc.sections if s.level <= 2}
     carried: dict = {}
     current = None
     for para in doc.paragraphs:
-        if para.start in section_starts:
-            current = None
+        section = headings.get(para.start)
+        if section is not None:
+            # a heading's time (一、2023年工作回顾, 二、“十三五”时期主要目标) covers its section
+            in_heading = ctx.before(ctx.times, ctx.time_starts, section.start, section.heading_end or section.start)
+            current = in_heading[0] if in_heading else None
         opening = ctx.before(ctx.times, ctx.time_starts, para.start, para.start + 3)
         if opening:
             current = opening[0]
@@ -154,7 +157,7 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
 
 
 def infer_period(status: str, time, time_in_sentence: bool, part_year: int | None, doc_year: int | None) -> str | None:
-    if time is not None and (time_in_sentence or status == "actual"):
+    if time is not None and (time_in_sentence or status == "actual" or time.deadline):
         return str(time.year)
     if part_year:
         return str(part_year)
@@ -191,7 +194,9 @@ def infer_indicator_id(q: Quantity, ctx: DocContext, sent_start: int, resources:
             continue
         if "，" in between and not VERB_START.match(between.rsplit("，", 1)[1]):
             continue
-        if any(w in between for w in catalog.exclude_between):
+        if any(w in between for w in catalog.exclude_between) or between.endswith(catalog.base_markers):
+            continue
+        if norm[max(0, syn.start - 2) : syn.start].endswith(catalog.exclude_before):
             continue
         j0 = bisect.bisect_left(quantity_starts, syn.end)
         if any(other.family == q.family for other in quantities[j0:] if other.start < q.start):
@@ -278,6 +283,10 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
         status, decided = infer_status(q, ctx, cues, part, sent, (clause_start, clause_end), time, time_in_sentence, doc.year)
         if not decided:
             undecided.append(len(facts))
+        if time is not None and not time_in_sentence and doc.year and (
+            (status == "actual") != (time.year < doc.year)
+        ):
+            time = None  # a carried time that contradicts the status is someone else's
         kind = infer_kind(q, ctx.norm, clause_start)
         indicator_id = infer_indicator_id(q, ctx, sent[0], resources, starts, quantities)
         if time is not None and time.span and kind != "level":

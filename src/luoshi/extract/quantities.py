@@ -274,7 +274,10 @@ def find_quantities(norm: str, excluded: bytearray, resources: Resources) -> lis
     for m in matcher.pattern.finditer(norm):
         if excluded[m.start()] or excluded[m.end() - 1]:
             continue
-        q = classify(m, norm, resources, matcher.magnitudes)
+        try:
+            q = classify(m, norm, resources, matcher.magnitudes)
+        except ValueError:
+            continue  # a run of numeral characters that is no number (万两, 十百)
         if q is not None:
             found.append(q)
     return resolve_elided_units(merge_ranges(found, norm), norm, resources)

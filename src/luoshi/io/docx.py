@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from luoshi.model import Document
 from luoshi.io.paths import read_bytes
 from luoshi.io.text import normalize_newlines
 
-# What python-docx raises on a zip that is not a (valid) Word document.
+# What python-docx (and zipfile/zlib/lxml under it) raise on a zip that is not a valid
+# Word document: missing parts, corrupt members, unsupported compression, broken XML.
 _DOCX_ERRORS = (OpcError, zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError,
-                etree.XMLSyntaxError, EOFError)
+                etree.XMLSyntaxError, EOFError, zlib.error, NotImplementedError)
 
 
 def _paragraph_texts(container) -> Iterator[str]:

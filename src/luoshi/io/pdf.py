@@ -8,7 +8,7 @@ import zlib
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, PyPdfError
+from pypdf.errors import DependencyError, DeprecationError, PyPdfError
 
 from luoshi.errors import ReadError, message
 from luoshi.model import Document
@@ -16,8 +16,9 @@ from luoshi.io.paths import read_bytes
 from luoshi.io.text import normalize_newlines
 
 # pypdf signals broken files with its own errors but also, deep in the parser, with these.
-_PDF_ERRORS = (PyPdfError, DependencyError, ValueError, KeyError, IndexError, TypeError,
-               AttributeError, zlib.error, struct.error, RecursionError)
+_PDF_ERRORS = (PyPdfError, DependencyError, DeprecationError, ValueError, KeyError, IndexError, TypeError,
+               AttributeError, NotImplementedError, OverflowError, zlib.error, struct.error,
+               RecursionError)
 
 PAGE_SEPARATOR = "\n\n"
 

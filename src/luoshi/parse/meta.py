@@ -40,11 +40,13 @@ def _int(written: str) -> int:
 
 
 def session_year(norm: str) -> int | None:
-    m = SESSION.search(norm) or SHORT_SESSION.search(norm)
-    if not m:
-        return None
-    start = NPC_TERM_START.get(_int(m.group("term")))
-    return start + _int(m.group("session")) - 1 if start else None
+    """The latest NPC session a text names (十三届全国人大五次会议 -> 2022)."""
+    years = []
+    for m in list(SESSION.finditer(norm)) + list(SHORT_SESSION.finditer(norm)):
+        start = NPC_TERM_START.get(_int(m.group("term")))
+        if start:
+            years.append(start + _int(m.group("session")) - 1)
+    return max(years) if years else None
 
 
 def infer_kind(norm_head: str, path: str | None) -> str:
@@ -131,8 +133,8 @@ def infer_meta(doc: Document, resources: Resources) -> Document:
         doc.year
         or dateline_year
         or (int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None)
-        or session_year(head if kind != "news" else norm)
         or year_from_path(doc.path)
+        or session_year(head if kind != "news" else norm)
         or latest_mentioned_year(norm)
     )
     return doc.with_meta(

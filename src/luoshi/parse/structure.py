@@ -32,7 +32,23 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Non-blank lines, trimmed of blank characters at both ends (offsets stay exact)."""
+    """Non-blank lines, trimmed of blank characters at both ends (offsets stay exact).
+    A line broken by an invisible line (a number and its unit apart) stays one line."""
+    lines: list[Line] = []
+    for line in _raw_lines(text):
+        if lines and _broken_by_invisible_line(text, lines[-1], line):
+            prev = lines.pop()
+            line = Line(prev.start, line.end, text[prev.start : line.end])
+        lines.append(line)
+    return lines
+
+
+def _broken_by_invisible_line(text: str, prev: Line, line: Line) -> bool:
+    gap = text[prev.end : line.start]
+    return "\u200b" in gap and prev.text[-1] not in TERMINAL and gap.count("\n") <= 2
+
+
+def _raw_lines(text: str) -> list[Line]:
     lines = []
     pos = 0
     for raw in text.split("\n"):
@@ -209,7 +225,12 @@ def _part_of_heading(heading: str, doc_year: int | None, seen_plan: bool) -> str
             return "review"
         if min(years) >= doc_year and PLAN_HEADING.search(heading):
             return "plan"
-    if REVIEW_HEADING.search(heading) and not seen_plan:
+    if doc_year and years and min(years) >= doc_year:
+        return "plan"
+    review, plan = REVIEW_HEADING.search(heading), PLAN_HEADING.search(heading)
+    if review and plan:
+        return None  # 十三五时期发展成就和十四五时期主要目标: the sentences decide
+    if review and not seen_plan:
         return "review"
     if PLAN_HEADING.search(heading) or seen_plan:
         return "plan"
