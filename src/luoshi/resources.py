@@ -195,14 +195,17 @@ class Places:
 _SUFFIXES = (
     "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "盟", "省", "市",
 )
-_MINORITY = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+自治[州县旗]$")
+@lru_cache(maxsize=1)
+def _ethnic_re() -> re.Pattern:
+    groups = load_yaml(_package_data("places.yaml")).get("ethnic_groups", [])
+    return re.compile(f"(?:(?:{alternation(groups)})族?)+自治[州县旗区]$")
 
 
 def short_name(name: str) -> str:
     """湖南省 -> 湖南, 郑州市 -> 郑州, 湘西土家族苗族自治州 -> 湘西."""
-    stripped = _MINORITY.sub("", name)
-    if stripped != name and len(stripped) >= 2:
-        return stripped
+    for m in _ethnic_re().finditer(name):
+        if m.start() >= 2:
+            return name[: m.start()]
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]

@@ -19,9 +19,10 @@ from luoshi.io.paths import read_bytes
 from luoshi.io.text import normalize_newlines
 
 # What python-docx (and zipfile/zlib/lxml under it) raise on a zip that is not a valid
-# Word document: missing parts, corrupt members, unsupported compression, broken XML.
+# Word document: missing parts, corrupt members, unsupported compression or encrypted
+# members (RuntimeError from zipfile), broken XML.
 _DOCX_ERRORS = (OpcError, zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError,
-                etree.XMLSyntaxError, EOFError, zlib.error, NotImplementedError)
+                etree.XMLSyntaxError, EOFError, zlib.error, NotImplementedError, RuntimeError)
 
 
 def _paragraph_texts(container) -> Iterator[str]:

@@ -16,9 +16,9 @@ from luoshi.io.paths import read_bytes
 from luoshi.io.text import normalize_newlines
 
 # pypdf signals broken files with its own errors but also, deep in the parser, with these.
-_PDF_ERRORS = (PyPdfError, DependencyError, DeprecationError, ValueError, KeyError, IndexError, TypeError,
-               AttributeError, NotImplementedError, OverflowError, zlib.error, struct.error,
-               RecursionError)
+_PDF_ERRORS = (PyPdfError, DependencyError, DeprecationError, ValueError, KeyError, IndexError,
+               TypeError, AttributeError, NotImplementedError, OverflowError, zlib.error,
+               struct.error, RecursionError)
 
 PAGE_SEPARATOR = "\n\n"
 

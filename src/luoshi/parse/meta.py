@@ -57,6 +57,12 @@ def infer_kind(norm_head: str, path: str | None) -> str:
     return "news"
 
 
+def looks_like_speech(norm: str) -> bool:
+    """A government's own address: many first-person 我们 and no news markers (1964's excerpt)."""
+    news_markers = ("记者", "本报", "新华社", "日电", "责任编辑", "据悉")
+    return norm.count("我们") >= 20 and "政府" in norm and not any(m in norm[:600] for m in news_markers)
+
+
 def infer_date(norm_head: str) -> tuple[int | None, str | None, str | None]:
     """(year, ISO date, venue) from a report's dateline."""
     m = DATELINE.search(norm_head)
@@ -128,6 +134,8 @@ def infer_meta(doc: Document, resources: Resources) -> Document:
     norm = normalize(doc.text)
     head = norm[:HEAD_CHARS]
     kind = doc.kind or infer_kind(head, doc.path)
+    if kind == "news" and not doc.kind and looks_like_speech(norm):
+        kind = "report"
     dateline_year, date, venue = infer_date(head)
     year = (
         doc.year

@@ -114,9 +114,11 @@ def compile_layout(resources: Resources) -> Layout:
 
 def boilerplate_start(lines: list[Line], layout: Layout, text_len: int) -> int:
     """Where trailing boilerplate (a licence footer, an editor line) begins, or the text's end."""
-    for i, line in enumerate(lines):
-        if layout.boilerplate.match(line.text) and i >= len(lines) // 2:
+    seen_prose = False
+    for line in lines:
+        if seen_prose and layout.boilerplate.match(line.text):
             return line.start
+        seen_prose = seen_prose or is_prose(line)
     return text_len
 
 
