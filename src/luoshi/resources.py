@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from luoshi.phrases import PhraseMatcher
+
 from luoshi.errors import DataFileError
 
 
@@ -64,8 +66,32 @@ def _require(data: dict, keys: tuple[str, ...], source: str) -> None:
 
 
 def alternation(words) -> str:
-    """A regex alternation that tries longer words first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex matching any of ``words``, longest first, compiled as a trie so that
+    thousands of names (the gazetteer) cost one character test per step, not one per name."""
+    trie: dict = {}
+    for word in set(words):
+        if not word:
+            continue
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie) or "(?!)"
+
+
+def _trie_pattern(node: dict) -> str:
+    ends_here = "" in node
+    leaves = sorted(re.escape(c) for c, child in node.items() if c and not child.keys() - {""} and "" in child)
+    branches = [re.escape(c) + _trie_pattern(child) for c, child in sorted(node.items())
+                if c and (child.keys() - {""})]
+    if len(leaves) > 1:
+        branches.append("[" + "".join(leaves) + "]")
+    elif leaves:
+        branches.append(leaves[0])
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends_here else body
 
 
 @dataclass(frozen=True)
@@ -87,7 +113,7 @@ class Catalog:
     exclude_before: tuple[str, ...]
     base_markers: tuple[str, ...]
     conversions: dict[str, dict[str, float]]
-    synonym_re: re.Pattern
+    synonyms: PhraseMatcher
 
     def by_id(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
@@ -131,18 +157,13 @@ def parse_catalog(data: dict[str, Any], source: str, families: set[str]) -> Cata
             )
         )
     synonyms = [s for ind in indicators for s in ind.synonyms]
-    # Latin synonyms (GDP, M2, CPI) must not sit inside a longer Latin token (PM2.5)
-    synonym_alt = "|".join(
-        rf"(?<![A-Za-z]){re.escape(s)}(?![A-Za-z0-9.])" if s.isascii() else re.escape(s)
-        for s in sorted(set(synonyms), key=len, reverse=True)
-    )
     return Catalog(
         indicators=tuple(indicators),
         exclude_between=tuple(data.get("exclude_between", ())),
         exclude_before=tuple(data.get("exclude_before", ())),
         base_markers=tuple(data.get("base_markers", ())),
         conversions={k: dict(v) for k, v in data.get("unit_conversions", {}).items()},
-        synonym_re=re.compile(synonym_alt),
+        synonyms=PhraseMatcher({syn: syn for syn in synonyms}),
     )
 
 
@@ -189,7 +210,7 @@ class Places:
     level_of: dict[str, str]  # region -> "province" | "city" | "district" | "national"
     province_of: dict[str, str]  # a region -> the region it is part of
     national: tuple[str, ...]
-    name_re: re.Pattern
+    names: PhraseMatcher
 
 
 _SUFFIXES = (
@@ -255,12 +276,40 @@ def build_places(data: dict[str, Any]) -> Places:
         level_of=level_of,
         province_of=province_of,
         national=national,
-        name_re=re.compile(alternation(region_of)),
+        names=PhraseMatcher(region_of),
+    )
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Patterns compiled once from lexicon.yaml."""
+
+    formulas: PhraseMatcher
+    scope_words: PhraseMatcher
+    relative_time: re.Pattern
+    quotes: tuple[tuple[str, re.Pattern], ...]
+
+
+def compile_rules(lexicon: dict[str, Any]) -> Rules:
+    period = lexicon["period"]
+    words = (period["this_year"] + period["last_year"] + period["span_to_last_year"]
+             + list(period["plans"]) + list(period.get("next_years", {})))
+    limit = lexicon["quotes"]["slogan_max_chars"]
+    quotes = []
+    for pair in lexicon["quotes"]["pairs"]:
+        open_q, close_q = re.escape(pair[0]), re.escape(pair[1])
+        quotes.append((pair[0], re.compile(f"{open_q}([^{close_q}\n]{{1,{limit}}}){close_q}")))
+    return Rules(
+        formulas=PhraseMatcher({f: f for f in lexicon["formulas"]}),
+        scope_words=PhraseMatcher({w: w for w in lexicon["scope_words"]}),
+        relative_time=re.compile(alternation(words)),
+        quotes=tuple(quotes),
     )
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one loaded set per process
 class Resources:
+    rules: Rules
     units: Units
     qualifiers: dict[str, dict[str, str]]
     lexicon: dict[str, Any]
@@ -282,6 +331,7 @@ def load_resources(catalog_path: str | None = None) -> Resources:
     lexicon = load_yaml(_package_data("lexicon.yaml"))
     _require(lexicon, ("status", "period", "formulas", "quotes", "rank", "layout"), "lexicon.yaml")
     return Resources(
+        rules=compile_rules(lexicon),
         units=units,
         qualifiers=qualifiers,
         lexicon=lexicon,

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from luoshi.extract.normalize import normalize
 from luoshi.extract.numbers import parse_number
 from luoshi.model import Document
-from luoshi.resources import Resources, alternation
+from luoshi.resources import Resources
 
 YEAR_RE = re.compile(r"(?<![\d.])(\d(?: ?\d){3}|[一二三四五六七八九〇零]{4}) ?年(?!代)")
 CLAUSE_BREAK = "，。；：！？\n,;"
+SENTENCE_PUNCT = re.compile(r"[，。；！？]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,28 +61,16 @@ def _mark(mask: bytearray, start: int, end: int) -> None:
 def exclusion_mask(norm: str, doc: Document, resources: Resources) -> bytearray:
     """Quoted slogans and titles, numbered formulas, and trailing boilerplate."""
     mask = bytearray(len(norm) + 1)
-    quotes = resources.lexicon["quotes"]
-    limit = quotes["slogan_max_chars"]
-    for pair in quotes["pairs"]:
-        open_q, close_q = pair[0], pair[1]
-        pattern = re.compile(f"{re.escape(open_q)}([^{re.escape(close_q)}\n]{{1,{limit}}}){re.escape(close_q)}")
+    for open_q, pattern in resources.rules.quotes:
         for m in pattern.finditer(norm):
-            if not re.search(r"[，。；！？]", m.group(1)) or open_q == "《":
+            if open_q == "《" or not SENTENCE_PUNCT.search(m.group(1)):
                 _mark(mask, m.start(), m.end())
-    formulas = re.compile(alternation(resources.lexicon["formulas"]))
-    for m in formulas.finditer(norm):
-        _mark(mask, m.start(), m.end())
+    for m in resources.rules.formulas.find(norm):
+        _mark(mask, m.start, m.end)
     for artefact in doc.artefacts:
         if artefact.type in ("boilerplate", "byline", "page_jump"):
             _mark(mask, artefact.start, artefact.end)
     return mask
-
-
-def _relative_time_re(resources: Resources) -> re.Pattern:
-    period = resources.lexicon["period"]
-    words = (period["this_year"] + period["last_year"] + period["span_to_last_year"]
-             + list(period["plans"]) + list(period.get("next_years", {})))
-    return re.compile(alternation(words))
 
 
 def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list[TimeMention]:
@@ -104,7 +93,7 @@ def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list
         found.append(TimeMention(m.start(), m.end(), year, before.endswith(deadline_before[:2])))
     if doc_year:
         this_year, last_year = set(period["this_year"]), set(period["last_year"]) | set(period["span_to_last_year"])
-        for m in _relative_time_re(resources).finditer(norm):
+        for m in resources.rules.relative_time.finditer(norm):
             word = m.group(0)
             if norm[max(0, m.start() - 1) : m.start()] in ("比", "较", "同", "与"):
                 continue  # 比上年: a comparison base, not the period
@@ -129,17 +118,25 @@ def _looks_like_plan(norm: str, end: int) -> bool:
 
 
 def place_mentions(norm: str, resources: Resources) -> list[Mention]:
-    places = resources.places
-    scope = resources.lexicon["scope_words"]
-    scope_re = re.compile(alternation(scope))
-    found = [Mention(m.start(), m.end(), places.region_of[m.group(0)]) for m in places.name_re.finditer(norm)]
-    found += [Mention(m.start(), m.end(), m.group(0)) for m in scope_re.finditer(norm)]
+    found = [Mention(m.start, m.end, m.value) for m in resources.places.names.find(norm)]
+    taken = {m.start for m in found}
+    found += [Mention(m.start, m.end, m.value) for m in resources.rules.scope_words.find(norm) if m.start not in taken]
     found.sort(key=lambda p: p.start)
     return found
 
 
 def synonym_mentions(norm: str, resources: Resources) -> list[Mention]:
-    return [Mention(m.start(), m.end(), m.group(0)) for m in resources.catalog.synonym_re.finditer(norm)]
+    found = []
+    for m in resources.catalog.synonyms.find(norm):
+        # a Latin synonym (GDP, M2) must not sit inside a longer Latin token (PM2.5)
+        if m.phrase.isascii() and (_latin(norm, m.start - 1) or _latin(norm, m.end) or norm[m.end : m.end + 1] == "."):
+            continue
+        found.append(Mention(m.start, m.end, m.phrase))
+    return found
+
+
+def _latin(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
 def build_context(doc: Document, resources: Resources) -> DocContext:

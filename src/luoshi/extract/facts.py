@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from luoshi.extract.context import CLAUSE_BREAK, DocContext, build_context
 from luoshi.extract.quantities import Quantity, find_quantities
@@ -23,7 +24,7 @@ SUBJECT_VERBS = re.compile(
     r"(?:比上年|比去年|同比|分别|年均|平均)?(?:增长|增加到|增加至|增加|增至|达到了|达到|高达|达|为|实现|超过|突破了|突破|"
     r"约|近|上涨|下降到|下降|降低到|降低|降到|降幅|提高到|提高|减少|控制在|保持在|拟按|按|跃居|位列|居|排|在)*$"
 )
-LEADING_TIME = re.compile(r"^(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国)+")
+LEADING_TIME = re.compile(r"^(?:到|至|在)?(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国|力争|确保|争取|预计|计划|实现|完成)+")
 GOAL_WORDS = re.compile(r"目标|预期|计划|力争|争取|规划|拟按|拟安排")
 GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
 COMPARISON = re.compile(r"[比较同与](?:上年|去年)")
@@ -38,6 +39,7 @@ class CueSet:
     strong_actual: re.Pattern
 
 
+@lru_cache(maxsize=4)
 def compile_cues(resources: Resources) -> CueSet:
     status = resources.lexicon["status"]
     # 要/将 inside common words (主要, 重要, 将近) are not commitments
@@ -172,8 +174,8 @@ def infer_indicator(norm: str, clause_start: int, pos: int, sent_start: int) -> 
     subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
     if not subject and clause_start > sent_start:
         prev_start, _ = clause_bounds(norm, sent_start, pos, clause_start - 1)
-        subject = SUBJECT_VERBS.sub("", LEADING_TIME.sub("", norm[prev_start : clause_start - 1]))
-        subject = re.split(r"\d", subject)[0].strip(" \u3000、")
+        subject = re.split(r"\d", LEADING_TIME.sub("", norm[prev_start : clause_start - 1]))[0]
+        subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
     return subject[-30:] or None
 
 

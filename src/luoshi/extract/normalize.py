@@ -42,8 +42,10 @@ def normalization_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=8)
 def normalize(text: str) -> str:
-    """Same length as ``text``; full-width digits to ASCII, traditional to simplified."""
+    """Same length as ``text``; full-width digits to ASCII, traditional to simplified.
+    Cached: metadata, structure and facts all read the same document's normalized text."""
     normalized = text.translate(normalization_table())
     assert len(normalized) == len(text)
     return normalized

@@ -103,13 +103,13 @@ def infer_region(norm: str, kind: str, venue: str | None, resources: Resources) 
     m = LOCAL_SESSION.search(venue or "") or LOCAL_SESSION.search(head)
     if m:
         place = m.group("place")
-        found = places.name_re.search(place)
-        return places.region_of[found.group(0)] if found else short_name(place)
+        found = places.names.find(place)
+        return found[0].value if found else short_name(place)
     if kind in ("report", "resolution") and ("国务院" in head or "全国人民代表大会" in head or "全国人大" in head):
         return "全国"
     counts: Counter[str] = Counter()
-    for m in places.name_re.finditer(norm):
-        counts[places.region_of[m.group(0)]] += 1
+    for m in places.names.find(norm):
+        counts[m.value] += 1
     if not counts:
         return None
     region, _ = counts.most_common(1)[0]

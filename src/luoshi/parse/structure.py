@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from luoshi.model import Artefact, Document, Paragraph, Section, Span, Statement
 from luoshi.resources import Resources
@@ -102,6 +103,7 @@ class Layout:
     statement: re.Pattern
 
 
+@lru_cache(maxsize=4)
 def compile_layout(resources: Resources) -> Layout:
     lex = resources.lexicon
     return Layout(
