@@ -1,14 +1,15 @@
 """Many-phrase search (gazetteer names, catalog synonyms, formulas) with Aho-Corasick.
 
 A regex alternation of thousands of names is tried branch by branch at every position;
-an automaton reads the text once. Matches are leftmost-longest and do not overlap.
+an automaton (ahocorasick-rs, Rust) reads the text once. Matches are leftmost-longest
+and do not overlap; offsets are Python ``str`` indices.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,19 +24,16 @@ class PhraseMatcher:
     """Find phrases, each mapped to a value (a place name to its region)."""
 
     def __init__(self, phrases: dict[str, str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for phrase, value in phrases.items():
-            if phrase:
-                self._automaton.add_word(phrase, (phrase, value))
-        self._empty = not phrases
-        if not self._empty:
-            self._automaton.make_automaton()
+        self._phrases = [p for p in phrases if p]
+        self._values = [phrases[p] for p in self._phrases]
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(self._phrases, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            if self._phrases else None
+        )
 
     def find(self, text: str) -> list[PhraseMatch]:
-        if self._empty:
+        if self._automaton is None:
             return []
-        out = []
-        for end_index, (phrase, value) in self._automaton.iter_long(text):
-            end = end_index + 1
-            out.append(PhraseMatch(end - len(phrase), end, phrase, value))
-        return out
+        phrases, values = self._phrases, self._values
+        return [PhraseMatch(start, end, phrases[i], values[i])
+                for i, start, end in self._automaton.find_matches_as_indexes(text)]
