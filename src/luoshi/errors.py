@@ -44,6 +44,7 @@ MESSAGES = {
     "html_no_text": "HTML page has no visible text",
     "unsupported": "unsupported file type '{suffix}' (txt, html, docx, pdf, jsonl)",
     "missing": "no such file or folder",
+    "unreadable": "cannot read file ({detail})",
     "bad_jsonl": "line {line}: {detail}",
 }
 

@@ -84,7 +84,7 @@ def read_bytes(path: str | Path) -> bytes:
     except FileNotFoundError as exc:
         raise ReadError(str(path), message("missing")) from exc
     except OSError as exc:
-        raise ReadError(str(path), exc.strerror or str(exc)) from exc
+        raise ReadError(str(path), message("unreadable", detail=exc.strerror or str(exc))) from exc
     if not data:
         raise ReadError(str(path), message("empty"))
     return data
