@@ -111,7 +111,7 @@ class Catalog:
     indicators: tuple[Indicator, ...]
     exclude_between: tuple[str, ...]
     exclude_before: tuple[str, ...]
-    base_markers: tuple[str, ...]
+    base_markers: re.Pattern
     conversions: dict[str, dict[str, float]]
     synonyms: PhraseMatcher
 
@@ -161,7 +161,7 @@ def parse_catalog(data: dict[str, Any], source: str, families: set[str]) -> Cata
         indicators=tuple(indicators),
         exclude_between=tuple(data.get("exclude_between", ())),
         exclude_before=tuple(data.get("exclude_before", ())),
-        base_markers=tuple(data.get("base_markers", ())),
+        base_markers=re.compile(data.get("base_markers_re", "(?!)")),
         conversions={k: dict(v) for k, v in data.get("unit_conversions", {}).items()},
         synonyms=PhraseMatcher({syn: syn for syn in synonyms}),
     )

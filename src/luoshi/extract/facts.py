@@ -18,7 +18,7 @@ from luoshi.resources import Resources, alternation
 
 GROWTH_WORDS = ("增长", "增速", "上涨", "下降", "降低", "降幅", "增幅", "涨幅", "回落", "减少", "下滑", "上升", "提高", "提升", "增加", "扩大", "缩小", "同比", "年均")
 SHARE_WORDS = ("率", "比重", "占", "强度", "比例", "份额", "覆盖", "水平", "占比", "达")
-CHANGE_WORDS = ("净增", "增加", "增产", "减产", "增收", "减收", "减少", "新增", "多", "下降", "降低", "节约", "扩大")
+CHANGE_WORDS = ("净增", "增加", "增产", "减产", "增收", "减收", "减少", "新增", "多", "下降", "降低", "节约", "扩大", "削减", "压缩", "压减")
 LEVEL_WORDS = ("总数", "总量", "共有", "累计", "总计", "增至", "增加到", "增加至", "增长到", "达到", "达", "已有", "拥有", "规模", "保有量", "突破", "超过")
 SUBJECT_VERBS = re.compile(
     r"(?:比上年|比去年|同比|分别|年均|平均)?(?:增长|增加到|增加至|增加|增至|达到了|达到|高达|达|为|实现|超过|突破了|突破|"
@@ -103,11 +103,11 @@ def _period_and_time(ctx: DocContext, sent_start: int, para_start: int, pos: int
     one earlier in the paragraph, else the one that opened an earlier paragraph of the part."""
     in_sentence = ctx.before(ctx.times, ctx.time_starts, sent_start, pos)
     if in_sentence:
-        return in_sentence[-1], True
+        return in_sentence[-1], "sentence"
     for t in reversed(ctx.before(ctx.times, ctx.time_starts, para_start, sent_start)):
         if t.start in ctx.sentence_starts_set or ctx.norm[t.end : t.end + 1] == "，":
-            return t, False
-    return carried.get(para_start), False
+            return t, "paragraph"  # 过去一年，… opens the paragraph's account of that year
+    return carried.get(para_start), "carried"
 
 
 def paragraph_times(doc: Document, ctx: DocContext) -> dict:
@@ -130,7 +130,7 @@ def paragraph_times(doc: Document, ctx: DocContext) -> dict:
 
 
 def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, sent: tuple[int, int],
-                 clause: tuple[int, int], time, time_in_sentence: bool, doc_year: int | None) -> tuple[str, bool]:
+                 clause: tuple[int, int], time, time_scope: str, doc_year: int | None) -> tuple[str, bool]:
     """(status, decided by a cue) — undecided actuals may later join a target they repeat."""
     norm = ctx.norm
     # 比上年/同比去年 compare with last year; they do not report last year
@@ -138,14 +138,14 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     around = COMPARISON.sub("", norm[sent[0] : clause[1]])
     clause_before = norm[clause[0] : q.start]
     after = norm[q.end : clause[1]]
-    if time is not None and time_in_sentence and doc_year:
+    if time is not None and time_scope == "sentence" and doc_year:
         if (time.deadline and time.year >= doc_year) or time.year > doc_year:
             return "target", True
     if GOAL_AFTER.match(after) or GOAL_WORDS.search(clause_before):
         return "target", True
     if part != "review" and GOAL_WORDS.search(before) and not cues.strong_actual.search(before):
         return "target", True
-    if time is not None and time_in_sentence and doc_year and time.year < doc_year:
+    if time is not None and time_scope in ("sentence", "paragraph") and doc_year and time.year < doc_year:
         return "actual", True
     if part == "review":
         return "actual", True
@@ -158,8 +158,8 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     return "actual", False
 
 
-def infer_period(status: str, time, time_in_sentence: bool, part_year: int | None, doc_year: int | None) -> str | None:
-    if time is not None and (time_in_sentence or status == "actual" or time.deadline):
+def infer_period(status: str, time, time_scope: str, part_year: int | None, doc_year: int | None) -> str | None:
+    if time is not None and (time_scope == "sentence" or status == "actual" or time.deadline):
         return str(time.year)
     if part_year:
         return str(part_year)
@@ -179,7 +179,7 @@ def infer_indicator(norm: str, clause_start: int, pos: int, sent_start: int) -> 
     return subject[-30:] or None
 
 
-def infer_indicator_id(q: Quantity, ctx: DocContext, sent_start: int, resources: Resources,
+def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int, resources: Resources,
                        quantity_starts: list[int], quantities: list[Quantity]) -> str | None:
     catalog = resources.catalog
     norm = ctx.norm
@@ -196,7 +196,7 @@ def infer_indicator_id(q: Quantity, ctx: DocContext, sent_start: int, resources:
             continue
         if "，" in between and not VERB_START.match(between.rsplit("，", 1)[1]):
             continue
-        if any(w in between for w in catalog.exclude_between) or between.endswith(catalog.base_markers):
+        if any(w in between for w in catalog.exclude_between) or catalog.base_markers.search(between):
             continue
         if norm[max(0, syn.start - 2) : syn.start].endswith(catalog.exclude_before):
             continue
@@ -204,7 +204,9 @@ def infer_indicator_id(q: Quantity, ctx: DocContext, sent_start: int, resources:
         if any(other.family == q.family for other in quantities[j0:] if other.start < q.start):
             continue
         for indicator in catalog.indicators:
-            if syn.value in indicator.synonyms and q.family in indicator.families:
+            if syn.value in indicator.synonyms and q.family in indicator.families and not (
+                kind == "change" and indicator.kind != "change"  # 削减财政赤字450亿元 is no deficit level
+            ):
                 best = indicator.id
                 break
         if best:
@@ -281,16 +283,16 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
         para_start = doc.paragraphs[_bisect_span(ctx.paragraph_starts, q.start)].start if doc.paragraphs else 0
         clause_start, clause_end = clause_bounds(ctx.norm, sent[0], sent[1], q.start)
         part, part_year, scope = _part_info(doc, q.start)
-        time, time_in_sentence = _period_and_time(ctx, sent[0], para_start, q.start, carried)
-        status, decided = infer_status(q, ctx, cues, part, sent, (clause_start, clause_end), time, time_in_sentence, doc.year)
+        time, time_scope = _period_and_time(ctx, sent[0], para_start, q.start, carried)
+        status, decided = infer_status(q, ctx, cues, part, sent, (clause_start, clause_end), time, time_scope, doc.year)
         if not decided:
             undecided.append(len(facts))
-        if time is not None and not time_in_sentence and doc.year and (
+        if time is not None and time_scope != "sentence" and doc.year and (
             (status == "actual") != (time.year < doc.year)
         ):
             time = None  # a carried time that contradicts the status is someone else's
         kind = infer_kind(q, ctx.norm, clause_start)
-        indicator_id = infer_indicator_id(q, ctx, sent[0], resources, starts, quantities)
+        indicator_id = infer_indicator_id(q, kind, ctx, sent[0], resources, starts, quantities)
         if time is not None and time.span and kind != "level":
             indicator_id = None  # a five-year average or total is not the year's indicator
         facts.append(
@@ -306,7 +308,7 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
                 qualifier=q.qualifier,
                 kind=kind,
                 status=status,
-                period=infer_period(status, time, time_in_sentence, part_year, doc.year),
+                period=infer_period(status, time, time_scope, part_year, doc.year),
                 indicator=infer_indicator(ctx.norm, clause_start, q.start, sent[0]),
                 indicator_id=indicator_id,
                 region=infer_region(q, ctx, doc, resources, sent[0], _region_scope(doc, scope, para_start, sent[0])),
