@@ -176,7 +176,7 @@ def infer_indicator(norm: str, clause_start: int, pos: int, sent_start: int) -> 
         prev_start, _ = clause_bounds(norm, sent_start, pos, clause_start - 1)
         subject = re.split(r"\d", LEADING_TIME.sub("", norm[prev_start : clause_start - 1]))[0]
         subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
-    return subject[-30:] or None
+    return subject.strip("“”‘’\"'《》（）() ")[-30:] or None
 
 
 def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int, resources: Resources,
@@ -287,7 +287,7 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
         status, decided = infer_status(q, ctx, cues, part, sent, (clause_start, clause_end), time, time_scope, doc.year)
         if not decided:
             undecided.append(len(facts))
-        if time is not None and time_scope != "sentence" and doc.year and (
+        if time is not None and time_scope == "carried" and doc.year and (
             (status == "actual") != (time.year < doc.year)
         ):
             time = None  # a carried time that contradicts the status is someone else's

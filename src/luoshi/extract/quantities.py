@@ -9,7 +9,7 @@ value, unit and qualifier are. Offsets are into the original text: normalization
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from luoshi.extract.numbers import is_chinese_numeral, parse_number
@@ -239,11 +239,7 @@ def merge_ranges(quantities: list[Quantity], norm: str) -> list[Quantity]:
             and prev.unit == q.unit
             and prev.qualifier in (None, q.qualifier)
         ):
-            out[-1] = Quantity(
-                start=prev.start, end=q.end, value=prev.value, value_max=q.value, unit=q.unit,
-                value_base=prev.value_base, base_unit=q.base_unit, qualifier=q.qualifier,
-                family=q.family, rank=False, number_start=prev.number_start,
-            )
+            out[-1] = replace(prev, end=q.end, value_max=q.value, qualifier=q.qualifier)
             continue
         out.append(q)
     return out
@@ -259,11 +255,7 @@ def resolve_elided_units(quantities: list[Quantity], norm: str, resources: Resou
             q.unit and nxt.unit and nxt.unit != q.unit and nxt.unit.startswith(q.unit)
             and between in ELISION_SEPARATORS
         ):
-            out[i] = Quantity(
-                start=q.start, end=q.end, value=q.value, value_max=q.value_max, unit=nxt.unit,
-                value_base=q.value_base, base_unit=nxt.base_unit, qualifier=q.qualifier,
-                family=nxt.family, rank=q.rank, number_start=q.number_start,
-            )
+            out[i] = replace(q, unit=nxt.unit, base_unit=nxt.base_unit, family=nxt.family)
     return out
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
+import json
+
 import re
 from pathlib import Path
 
@@ -147,23 +150,80 @@ def _declared_charset(data: bytes) -> str | None:
     return (match.group(1) or match.group(2)).decode("ascii")
 
 
-def html_to_text(source: str) -> tuple[str | None, str]:
-    """(title, main text) of an HTML page given as str; the text may be empty."""
+def html_page(source: str) -> tuple[str | None, str, str | None]:
+    """(title, main text, publication date as YYYY-MM-DD) of an HTML page; the text may be empty."""
     source = _CONTROL.sub("", _XML_DECL.sub("", source, count=1))
     try:
         root = lxml.html.document_fromstring(source)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None, ""
+        return None, "", None
+    date = _published_date(root)  # read before the cleaning drops <head>
     # If the class/id markers swallowed everything, the page is better read without them.
     lines = _lines(root, use_markers=True) or _lines(root, use_markers=False)
-    return _title(root), "\n".join(lines)
+    return _title(root), "\n".join(lines), date
+
+
+def html_to_text(source: str) -> tuple[str | None, str]:
+    """(title, main text) of an HTML page given as str; the text may be empty."""
+    title, text, _ = html_page(source)
+    return title, text
+
+
+_DATE_META = {"article:published_time", "publishdate", "pubdate", "publish_date", "publishtime",
+              "og:release_date", "date", "dc.date", "dcterms.date", "weibo:article:create_at"}
+_DATE = re.compile(r"((?:19|20)\d\d)[-/年.](\d{1,2})[-/月.](\d{1,2})")
+
+
+def _published_date(root) -> str | None:
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
+        if key in _DATE_META:
+            found = _DATE.search(meta.get("content") or "")
+            if found:
+                y, m, d = (int(g) for g in found.groups())
+                return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def sidecar_metadata(path: Path) -> dict:
+    """Title and date for a page from an ``index.json`` beside it (a scraper's record:
+    [{"file": "04.html", "title": ..., "date": "Sun, 06 Mar 2022 00:03:50 GMT"}])."""
+    index = path.parent / "index.json"
+    if not index.is_file():
+        return {}
+    try:
+        entries = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}  # a broken sidecar is no reason to lose the page itself
+    entry = next((e for e in entries if isinstance(e, dict) and e.get("file") == path.name), None) if isinstance(entries, list) else None
+    if entry is None:
+        return {}
+    meta = {}
+    if isinstance(entry.get("title"), str):
+        meta["title"] = entry["title"].strip() or None
+    if isinstance(entry.get("date"), str):
+        meta["date"] = _parse_date(entry["date"])
+    return {k: v for k, v in meta.items() if v}
+
+
+def _parse_date(written: str) -> str | None:
+    found = _DATE.search(written)
+    if found:
+        y, m, d = (int(g) for g in found.groups())
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    try:
+        return email.utils.parsedate_to_datetime(written).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def read_html(path: str | Path) -> Document:
-    """An HTML page as one Document: its main text and its <title> (else first <h1>)."""
+    """An HTML page as one Document: its main text, its <title> (else first <h1>) and its
+    publication date from the page's meta tags or an ``index.json`` beside it."""
     data = read_bytes(path)
     source = decode_bytes(data, path, declared=_declared_charset(data))
-    title, text = html_to_text(source)
+    title, text, date = html_page(source)
     if not text:
         raise ReadError(str(path), message("html_no_text"))
-    return Document(text=text, path=str(path), title=title)
+    sidecar = sidecar_metadata(Path(path))
+    return Document(text=text, path=str(path), title=title or sidecar.get("title"), date=date or sidecar.get("date"))
