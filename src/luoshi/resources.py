@@ -177,6 +177,8 @@ class Units:
     duration_measured_after: tuple[str, ...]
     magnitude_not_before: dict[str, tuple[str, ...]]
     unit_not_before: dict[str, tuple[str, ...]]
+    bare_magnitude_after: tuple[str, ...]
+    bare_magnitude_units: tuple[str, ...]
 
 
 def parse_units(data: dict[str, Any], source: str) -> Units:
@@ -199,6 +201,8 @@ def parse_units(data: dict[str, Any], source: str) -> Units:
         duration_measured_after=tuple(data.get("duration_measured_after", ())),
         magnitude_not_before={k: tuple(v) for k, v in data.get("magnitude_not_before", {}).items()},
         unit_not_before={k: tuple(v) for k, v in data.get("unit_not_before", {}).items()},
+        bare_magnitude_after=tuple(data.get("bare_magnitude_after", ())),
+        bare_magnitude_units=tuple(data.get("bare_magnitude_units", ())),
     )
 
 

@@ -22,6 +22,7 @@ GAP = r"[ \t\n\u200b\u3000]{0,6}"
 RANGE_SEPARATORS = "-—–~～至"
 # what stands between two figures that share the unit written after the second (2.6个、2.5个百分点)
 ELISION_SEPARATORS = {"、", "和", "与", "或"}
+APPROXIMATE_BEFORE = "数几"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class QuantityMatcher:
     pattern: re.Pattern
     magnitudes: dict[str, float]
     resources: Resources
+    bare: re.Pattern
 
 
 def _magnitude_pattern(resources: Resources) -> str:
@@ -66,13 +68,31 @@ def build_matcher(resources: Resources) -> QuantityMatcher:
     number = rf"(?:{NUM_AR}|{NUM_CN})"
     pattern = (
         rf"(?P<ord>第|(?<![目提此以之当空超向眼从])前)?"
-        rf"(?:(?P<pct>百分之)(?P<pnum>{number})"
-        rf"|(?P<num>{number})(?:{GAP}(?P<rsep>[{RANGE_SEPARATORS}]){GAP}(?P<num2>{number}))?"
+        rf"(?:(?P<pct>百分之)(?P<pnum>{number})(?:[至到{re.escape(RANGE_SEPARATORS)}](?:百分之)?(?P<pnum2>{number}))?"
+        rf"|(?P<num>{number})(?:{GAP}(?P<rsep>[{re.escape(RANGE_SEPARATORS)}]){GAP}(?P<num2>{number}))?"
         rf"(?P<inner1>{inner})?(?:{GAP}(?P<mag>{_magnitude_pattern(resources)}))?(?P<inner2>{inner})?"
         rf"(?:{GAP}(?P<unit>{da}|{unit_alt}))?)"
         rf"(?P<post>{post})?"
     )
-    return QuantityMatcher(re.compile(pattern), units.magnitudes, resources)
+    bare = (
+        rf"(?:{alternation(units.bare_magnitude_after)})(?P<mag>{alternation(units.magnitudes)})"
+        rf"(?P<unit>{alternation(units.bare_magnitude_units)})(?![{CJK}]{{0,1}}之城)"
+    )
+    return QuantityMatcher(re.compile(pattern), units.magnitudes, resources, re.compile(bare))
+
+
+def bare_magnitudes(norm: str, excluded: bytearray, matcher: QuantityMatcher) -> list[Quantity]:
+    """突破万亿元: a magnitude written without a number means one of it."""
+    found = []
+    for m in matcher.bare.finditer(norm):
+        start, end = m.start("mag"), m.end("unit")
+        if excluded[start]:
+            continue
+        mag, unit = m.group("mag"), m.group("unit")
+        qualifier = pre_qualifier(norm, start, matcher.resources)
+        found.append(Quantity(start, end, 1.0, None, mag + unit, matcher.magnitudes[mag], unit, qualifier,
+                              matcher.resources.units.family_of.get(unit), False, start))
+    return found
 
 
 @lru_cache(maxsize=4)
@@ -137,7 +157,7 @@ def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str,
     if m.group("pct"):
         written, unit, mag, family = m.group("pnum"), "%", "", "percent"
         value, _ = _value_and_magnitude(written, None, magnitudes)
-        value_max = None
+        value_max = _value_and_magnitude(m.group("pnum2"), None, magnitudes)[0] if m.group("pnum2") else None
         number_start = m.start("pct")
     else:
         written = m.group("num")
@@ -175,6 +195,8 @@ def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str,
             return None  # 十万火急, 亿万: a bare magnitude before a word is not an amount
         if chinese and written == "一" and not mag:
             return None  # 一 meaning "a": 一批, 一系列
+        if chinese and start > 0 and norm[start - 1] in APPROXIMATE_BEFORE:
+            return None  # 数十个, 几百家: no figure is stated
         if chinese and unit in units.arabic_only:
             return None
         if unit in units.durations:
@@ -272,4 +294,6 @@ def find_quantities(norm: str, excluded: bytearray, resources: Resources) -> lis
             continue  # a run of numeral characters that is no number (万两, 十百)
         if q is not None:
             found.append(q)
+    found += bare_magnitudes(norm, excluded, matcher)
+    found.sort(key=lambda q: q.start)
     return resolve_elided_units(merge_ranges(found, norm), norm, resources)

@@ -187,7 +187,7 @@ def _keyword_parts(body: list[Line], tags: tuple[str, ...], parts: dict[int, str
     return subsections
 
 
-def report_sections(lines: list[Line], doc_year: int | None, limit: int) -> list[Section]:
+def report_sections(lines: list[Line], doc_year: int | None, limit: int, is_report: bool = False) -> list[Section]:
     """一、 / （一） headings (and 一是 inline), each up to the next heading of its level or higher."""
     heads: list[tuple[int, Line]] = []
     for line in lines:
@@ -208,10 +208,17 @@ def report_sections(lines: list[Line], doc_year: int | None, limit: int) -> list
         end = _trim_end(lines, line.start, end)
         heading = _heading_text(line)
         if level == 1:
+            first = part_of_level1 is None and not any(lvl == 1 for lvl, _ in heads[:idx])
             part_of_level1 = _part_of_heading(heading, doc_year, seen_plan)
+            if part_of_level1 is None and is_report and not first and not _mixed(heading):
+                part_of_level1 = "plan"  # a report's later parts are this year's work
             seen_plan = seen_plan or part_of_level1 == "plan"
         sections.append(Section(line.start, end, heading, level, None, (), part_of_level1, line.start + len(heading)))
     return sections
+
+
+def _mixed(heading: str) -> bool:
+    return bool(REVIEW_HEADING.search(heading) and PLAN_HEADING.search(heading))
 
 
 def _trim_end(lines: list[Line], start: int, end: int) -> int:
@@ -305,7 +312,7 @@ def parse_structure(doc: Document, resources: Resources) -> Document:
     footer = boilerplate_start(lines, layout, len(doc.text))
     body_lines = [line for line in lines if line.start < footer]
     kw_sections, kw_parts = keyword_sections(body_lines, layout)
-    sections = kw_sections or report_sections(body_lines, doc.year, footer)
+    sections = kw_sections or report_sections(body_lines, doc.year, footer, doc.kind == "report")
     sections = sections + inline_sections(body_lines, sections)
     sections.sort(key=lambda s: (s.start, s.level))
     paragraphs = [
