@@ -25,8 +25,9 @@ SUBJECT_VERBS = re.compile(
     r"约|近|上涨|下降到|下降|降低到|降低|降到|降幅|提高到|提高|减少|控制在|保持在|拟按|按|跃居|位列|居|排|在)*$"
 )
 LEADING_TIME = re.compile(r"^(?:到|至|在)?(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国|力争|确保|争取|预计|计划|实现|完成)+")
-GOAL_WORDS = re.compile(r"目标|预期|计划|力争|争取|规划|拟按|拟安排|曾提出|要把|要使|力求")
+GOAL_WORDS = re.compile(r"目标|预期|计划|力争|争取|规划|拟按|拟安排|曾提出|要把|要使|力求|年初确定")
 GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
+STARTING_VALUE = re.compile(r"[从由](?:\d{4}年的?|去年|上年)?(?:不到|不足|近|约|超过)?$")
 COMPARISON = re.compile(r"[比较同与](?:上年|去年)")
 VERB_START = re.compile(
     r"^(?:力争|确保|争取|要|拟|预期|预计)?(?:比上年|同比|分别)?"
@@ -161,13 +162,16 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     return "actual", False
 
 
-def infer_period(status: str, time, time_scope: str, part_year: int | None, doc_year: int | None) -> str | None:
+def infer_period(status: str, time, time_scope: str, part: str | None, part_year: int | None,
+                 doc_year: int | None) -> str | None:
     if time is not None and (time_scope == "sentence" or status == "actual" or time.deadline):
         return str(time.year)
     if part_year:
         return str(part_year)
     if doc_year is None:
         return None
+    if part == "review":
+        return str(doc_year - 1)  # a target the review recalls is last year's target
     return str(doc_year if status == "target" else doc_year - 1)
 
 
@@ -204,7 +208,7 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
         if norm[max(0, syn.start - 2) : syn.start].endswith(catalog.exclude_before):
             continue
         j0 = bisect.bisect_left(quantity_starts, syn.end)
-        if any(other.family == q.family for other in quantities[j0:] if other.start < q.start):
+        if any(other.family == q.family and not _is_starting_value(norm, other) for other in quantities[j0:] if other.start < q.start):
             continue
         for indicator in catalog.indicators:
             if syn.value in indicator.synonyms and q.family in indicator.families and not (
@@ -215,6 +219,11 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
         if best:
             return best
     return None
+
+
+def _is_starting_value(norm: str, q: Quantity) -> bool:
+    """从不到70万亿元(增加到…): the figure a change starts from does not claim the subject."""
+    return bool(STARTING_VALUE.search(norm[max(0, q.start - 6) : q.start]))
 
 
 def infer_region(q: Quantity, ctx: DocContext, doc: Document, resources: Resources,
@@ -311,7 +320,7 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
                 qualifier=q.qualifier,
                 kind=kind,
                 status=status,
-                period=infer_period(status, time, time_scope, part_year, doc.year),
+                period=infer_period(status, time, time_scope, part, part_year, doc.year),
                 indicator=infer_indicator(ctx.norm, clause_start, q.start, sent[0]),
                 indicator_id=indicator_id,
                 region=infer_region(q, ctx, doc, resources, sent[0], _region_scope(doc, scope, para_start, sent[0])),
