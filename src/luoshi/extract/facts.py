@@ -25,7 +25,11 @@ SUBJECT_VERBS = re.compile(
     r"约|近|上涨|下降到|下降|降低到|降低|降到|降幅|提高到|提高|减少|控制在|保持在|拟按|按|跃居|位列|居|排|在)*$"
 )
 LEADING_TIME = re.compile(r"^(?:到|至|在)?(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国|力争|确保|争取|预计|计划|实现|完成)+")
-GOAL_WORDS = re.compile(r"目标|预期|计划|力争|争取|规划|拟按|拟安排|曾提出|要把|要使|力求|年初确定")
+# goal nouns mark a target in the figure's own clause (城镇新增就业目标…) or when they
+# introduce a list (主要预期目标是：…); goal verbs mark one anywhere before it in the sentence
+GOAL_NOUNS = re.compile(r"目标|预期|计划|规划")
+GOAL_LEAD = re.compile(r"(?:目标|预期|计划|规划)(?:是|为|定为|确定为)?[：:]|(?:目标|预期)(?:是|为|定为)")
+GOAL_VERBS = re.compile(r"力争|争取|拟按|拟安排|曾提出|要把|要使|力求|年初确定")
 GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
 STARTING_VALUE = re.compile(r"[从由](?:\d{4}年的?|去年|上年)?(?:不到|不足|近|约|超过)?$")
 COMPARISON = re.compile(r"[比较同与](?:上年|去年)")
@@ -145,9 +149,9 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     if time is not None and time_scope == "sentence" and doc_year:
         if (time.deadline and time.year >= doc_year) or time.year > doc_year:
             return "target", True
-    if GOAL_AFTER.match(after) or GOAL_WORDS.search(clause_before):
+    if GOAL_AFTER.match(after) or GOAL_NOUNS.search(clause_before) or GOAL_VERBS.search(clause_before):
         return "target", True
-    if part != "review" and GOAL_WORDS.search(before) and not cues.strong_actual.search(before):
+    if part != "review" and (GOAL_LEAD.search(before) or GOAL_VERBS.search(before)) and not cues.strong_actual.search(before):
         return "target", True
     if time is not None and time_scope in ("sentence", "paragraph") and doc_year and time.year < doc_year:
         return "actual", True
@@ -205,7 +209,8 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
             continue
         if any(w in between for w in catalog.exclude_between) or catalog.base_markers.search(between):
             continue
-        if norm[max(0, syn.start - 2) : syn.start].endswith(catalog.exclude_before):
+        window = norm[max(0, syn.start - 6) : syn.start]
+        if any(w in window for w in catalog.exclude_before):
             continue
         j0 = bisect.bisect_left(quantity_starts, syn.end)
         if any(other.family == q.family and not _is_starting_value(norm, other) for other in quantities[j0:] if other.start < q.start):

@@ -109,6 +109,10 @@ def _split_cn_magnitude(written: str, magnitudes: dict[str, float]) -> tuple[str
 
 
 def _value_and_magnitude(written: str, mag: str | None, magnitudes: dict[str, float]) -> tuple[float, str]:
+    if is_chinese_numeral(written) and mag == "万" and "亿" in written:
+        # 四亿零七百多万吨: the 万 belongs to the part after 亿 -> 40700 万吨
+        high, _, low = written.partition("亿")
+        return parse_number(high) * 1e4 + (parse_number(low.lstrip("零")) if low.strip("零") else 0), "万"
     if is_chinese_numeral(written):
         head, cn_mag = _split_cn_magnitude(written, magnitudes)
         return parse_number(head), cn_mag + (mag or "")
