@@ -158,12 +158,20 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     if part == "review":
         return "actual", True
     if part == "plan":
-        return ("actual", True) if cues.strong_actual.search(before) else ("target", True)
+        return ("actual", True) if _reports_result(before, cues) else ("target", True)
     if cues.target.search(around) and not cues.strong_actual.search(before):
         return "target", True
     if cues.actual.search(before) or (time is not None and doc_year and time.year < doc_year):
         return "actual", True
     return "actual", False
+
+
+def _reports_result(before: str, cues: CueSet) -> bool:
+    """A result cue (去年, 已达, 目前) that no later 今年 in the sentence overrides."""
+    last = None
+    for last in cues.strong_actual.finditer(before):
+        pass
+    return last is not None and "今年" not in before[last.end() :]
 
 
 def infer_period(status: str, time, time_scope: str, part: str | None, part_year: int | None,
