@@ -103,3 +103,25 @@ def test_cli_eval_bad_folder(runner, tmp_path):
 def test_cli_help_has_example(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [({"seed/structure.json": "{not json"}, "structure.json"),
+     ({"national/targets.csv": "year,value\n2024,5\n", "national/outcomes.csv": "year\n"}, "malformed answer key")],
+)
+def test_cli_eval_malformed_keys(runner, tmp_path, files, message):
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["eval", str(tmp_path)])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_cli_bad_catalog(runner, tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("indicators: 5\n", encoding="utf-8")
+    result = runner.invoke(main, ["extract", str(SAMPLE), "--catalog", str(catalog)])
+    assert result.exit_code == 1
+    assert "must be a list" in result.output and "Traceback" not in result.output

@@ -19,7 +19,7 @@ CASES = [json.loads(line) for line in (Path(__file__).parent / "golden" / "quant
 
 
 def _close(a, b) -> bool:
-    return a is b if a is None or b is None else math.isclose(a, b, rel_tol=1e-9)
+    return a is b if a is None or b is None else math.isclose(a, b, rel_tol=1e-6)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

@@ -131,10 +131,17 @@ _DIRECTIONS = {"floor", "ceiling", "band"}
 
 def parse_catalog(data: dict[str, Any], source: str, families: set[str]) -> Catalog:
     _require(data, ("indicators",), source)
+    if not isinstance(data["indicators"], list):
+        raise DataFileError(f"{source}: 'indicators' must be a list of indicators")
     seen: set[str] = set()
     indicators = []
     for entry in data["indicators"]:
+        if not isinstance(entry, dict):
+            raise DataFileError(f"{source}: each indicator must be a mapping, got {entry!r}")
         _require(entry, ("id", "name", "synonyms", "unit", "families", "kind"), f"{source} ({entry})")
+        for key in ("synonyms", "families"):
+            if not isinstance(entry[key], list) or not all(isinstance(x, str) for x in entry[key]):
+                raise DataFileError(f"{source}: indicator {entry['id']}: '{key}' must be a list of strings")
         if entry["id"] in seen:
             raise DataFileError(f"{source}: duplicate indicator id {entry['id']!r}")
         seen.add(entry["id"])

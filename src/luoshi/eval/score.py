@@ -149,10 +149,22 @@ def _load(path: Path, resources: Resources) -> Document:
     return process(read_file(path)[0], resources)
 
 
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise GoldError(f"{path}: expected a JSON object")
+    return data
+
+
 def score_seed(gold_dir: Path, corpus: Path, report: Report, resources: Resources) -> None:
     seed_dir = gold_dir / "seed"
-    structure = json.loads((seed_dir / "structure.json").read_text(encoding="utf-8"))
-    source = structure["source"].split(" ")[0].replace("../corpus/", "")
+    structure = _read_json(seed_dir / "structure.json")
+    source = str(structure.get("source", "")).split(" ")[0].replace("../corpus/", "")
+    if not source:
+        raise GoldError(f"{seed_dir / 'structure.json'}: no 'source' naming the document")
     doc = _load(corpus / source, resources)
     score_facts_by_span(doc, _read_jsonl(seed_dir / "facts.jsonl"), report.score("facts"), report.acc("facts"), "seed")
     _score_sections(doc, structure["sections"], report.score("keyword sections"))
@@ -244,6 +256,15 @@ def _score_sets(gold: set, ours: set, score: Score, resources: Resources) -> Non
 
 
 def evaluate(gold_dir: str | Path, corpus_dir: str | Path | None = None, resources: Resources | None = None) -> Report:
+    """Score every part of ``gold_dir`` (seed/, news/, national/) that exists."""
+    try:
+        return _evaluate(gold_dir, corpus_dir, resources)
+    except (KeyError, TypeError, ValueError) as exc:
+        # a key file with a missing column or field is the user's to fix, not a crash
+        raise GoldError(f"{gold_dir}: malformed answer key ({type(exc).__name__}: {exc})") from exc
+
+
+def _evaluate(gold_dir: str | Path, corpus_dir: str | Path | None, resources: Resources | None) -> Report:
     gold = Path(gold_dir)
     if not gold.is_dir():
         raise GoldError(f"{gold}: no such answer-key folder")

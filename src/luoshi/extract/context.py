@@ -14,7 +14,9 @@ from luoshi.resources import Resources
 
 YEAR_RE = re.compile(r"(?<![\d.])(\d(?: ?\d){3}|[一二三四五六七八九〇零]{4}) ?年(?!代)")
 CLAUSE_BREAK = "，。；：！？\n,;"
+CLAUSE_BREAK_RE = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +48,20 @@ class DocContext:
     sentence_starts: list[int]
     sentence_starts_set: frozenset[int]
     paragraph_starts: list[int]
+    breaks: list[int]
 
     def before(self, items, starts, lo: int, hi: int):
         """Items starting in [lo, hi), in text order."""
         i = bisect.bisect_left(starts, lo)
         j = bisect.bisect_left(starts, hi)
         return items[i:j]
+
+    def backwards(self, items, starts, lo: int, hi: int):
+        """Items starting in [lo, hi), nearest to ``hi`` first, without copying the list."""
+        j = bisect.bisect_left(starts, hi) - 1
+        while j >= 0 and starts[j] >= lo:
+            yield items[j]
+            j -= 1
 
 
 def _mark(mask: bytearray, start: int, end: int) -> None:
@@ -95,12 +105,15 @@ def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list
         this_year, last_year = set(period["this_year"]), set(period["last_year"]) | set(period["span_to_last_year"])
         for m in resources.rules.relative_time.finditer(norm):
             word = m.group(0)
-            if norm[max(0, m.start() - 1) : m.start()] in ("比", "较", "同", "与"):
-                continue  # 比上年: a comparison base, not the period
+            if norm[max(0, m.start() - 1) : m.start()] in ("比", "较", "同", "与", "按", "从", "由"):
+                continue  # 比上年, 按上年: a comparison base, not the period
             if word in period["plans"]:
                 prev = norm[m.start() - 1] if m.start() else ""
-                if prev == "十" or (word == "十五" and not _looks_like_plan(norm, m.end())):
-                    continue
+                nxt = norm[m.end()] if m.end() < len(norm) else ""
+                if prev in CN_NUMERAL_CHARS or nxt in CN_NUMERAL_CHARS + "年" or (
+                    word == "十五" and not _looks_like_plan(norm, m.end())
+                ):
+                    continue  # 一九五八年 holds 九五 but names no plan
                 found.append(TimeMention(m.start(), m.end(), period["plans"][word], True, True))
             elif word in period.get("next_years", {}):
                 found.append(TimeMention(m.start(), m.end(), doc_year + period["next_years"][word], True, True))
@@ -139,6 +152,11 @@ def _latin(text: str, i: int) -> bool:
     return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
+def clause_breaks(norm: str) -> list[int]:
+    """Positions of clause-breaking characters, for bisecting instead of scanning per figure."""
+    return [m.start() for m in CLAUSE_BREAK_RE.finditer(norm)]
+
+
 def build_context(doc: Document, resources: Resources) -> DocContext:
     norm = normalize(doc.text)
     times = time_mentions(norm, doc.year, resources)
@@ -156,4 +174,5 @@ def build_context(doc: Document, resources: Resources) -> DocContext:
         sentence_starts=[s.start for s in doc.sentences],
         sentence_starts_set=frozenset(s.start for s in doc.sentences),
         paragraph_starts=[p.start for p in doc.paragraphs],
+        breaks=clause_breaks(norm),
     )

@@ -27,12 +27,12 @@ SUBJECT_VERBS = re.compile(
 LEADING_TIME = re.compile(r"^(?:到|至|在)?(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国|力争|确保|争取|预计|计划|实现|完成)+")
 # goal nouns mark a target in the figure's own clause (城镇新增就业目标…) or when they
 # introduce a list (主要预期目标是：…); goal verbs mark one anywhere before it in the sentence
-GOAL_NOUNS = re.compile(r"目标|预期|计划|规划")
+GOAL_NOUNS = re.compile(r"目标|预期(?!寿命)|计划|规划")
 GOAL_LEAD = re.compile(r"(?:目标|预期|计划|规划)(?:是|为|定为|确定为)?[：:]|(?:目标|预期)(?:是|为|定为)")
-GOAL_VERBS = re.compile(r"力争|争取|拟按|拟安排|曾提出|要把|要使|力求|年初确定")
+GOAL_VERBS = re.compile(r"力争|争取|拟按|拟安排|曾提出|报告提出|要把|要使|要从|要降|要控制|力求|年初确定")
 GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
-STARTING_VALUE = re.compile(r"[从由](?:\d{4}年的?|去年|上年)?(?:不到|不足|近|约|超过)?$")
-COMPARISON = re.compile(r"[比较同与](?:上年|去年)")
+COMPARISON = re.compile(r"[比较同与按从由](?:上年|去年)")
+CONTEXT_CHARS = 200
 VERB_START = re.compile(
     r"^(?:力争|确保|争取|要|拟|预期|预计)?(?:比上年|同比|分别)?"
     r"(?:增长|下降|上涨|达到|达|增加|为|降低|降幅|增速|年均|定为|确定为|控制在|保持在|稳定在)"
@@ -71,14 +71,12 @@ def _bisect_span(starts: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
-def clause_bounds(norm: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > lo and norm[start - 1] not in CLAUSE_BREAK:
-        start -= 1
-    end = pos
-    while end < hi and norm[end] not in CLAUSE_BREAK:
-        end += 1
-    return start, end
+def clause_bounds(breaks: list[int], lo: int, hi: int, pos: int) -> tuple[int, int]:
+    """[start, end) of the clause around ``pos``, within [lo, hi)."""
+    i = bisect.bisect_left(breaks, pos)
+    start = breaks[i - 1] + 1 if i > 0 else 0
+    end = breaks[i] if i < len(breaks) else hi
+    return max(start, lo), min(end, hi)
 
 
 def infer_kind(q: Quantity, norm: str, clause_start: int) -> str:
@@ -88,6 +86,8 @@ def infer_kind(q: Quantity, norm: str, clause_start: int) -> str:
     before = norm[clause_start : q.start]
     if family == "points":
         return "change"
+    if family == "share":
+        return "share"
     if family == "multiple":
         return "growth"
     if family == "percent":
@@ -98,9 +98,13 @@ def infer_kind(q: Quantity, norm: str, clause_start: int) -> str:
         if share > growth:
             return "share"
         return "growth"
-    if family in ("classifier", "people", "count", "time"):
-        return "level" if any(w in before[-8:] for w in LEVEL_WORDS) else "count"
     tail = before[-4:]
+    if family in ("classifier", "people", "count", "time", "age"):
+        if tail.endswith(("多", "增加", "减少", "少")) and "比" in before:
+            return "change"  # 比上年多3万人
+        return "level" if any(w in before[-8:] for w in LEVEL_WORDS) else "count"
+    if LEADING_TIME.sub("", before).startswith(CHANGE_WORDS):
+        return "change"  # 削减财政赤字450亿元
     if any(tail.endswith(w) or tail.endswith(w + "了") for w in CHANGE_WORDS) and not tail.endswith(("到", "至")):
         return "change"
     return "level"
@@ -112,29 +116,33 @@ def _period_and_time(ctx: DocContext, sent_start: int, para_start: int, pos: int
     in_sentence = ctx.before(ctx.times, ctx.time_starts, sent_start, pos)
     if in_sentence:
         return in_sentence[-1], "sentence"
-    for t in reversed(ctx.before(ctx.times, ctx.time_starts, para_start, sent_start)):
+    for t in ctx.backwards(ctx.times, ctx.time_starts, para_start, sent_start):
+        if t.deadline:
+            continue  # 到2025年 is due in its own sentence only
         if t.start in ctx.sentence_starts_set or ctx.norm[t.end : t.end + 1] == "，":
             return t, "paragraph"  # 过去一年，… opens the paragraph's account of that year
     return carried.get(para_start), "carried"
 
 
-def paragraph_times(doc: Document, ctx: DocContext) -> dict:
+def paragraph_times(doc: Document, ctx: DocContext) -> tuple[dict, dict]:
     """The time that opens a paragraph (过去五年…, 2022年是…) carries to the following
-    paragraphs until another one opens or a section starts."""
+    paragraphs until another one opens or a section starts; the section heading's time
+    (一、2023年工作回顾, 二、“十四五”时期主要目标) stays as the fallback."""
     headings = {s.start: s for s in doc.sections if s.level <= 2}
     carried: dict = {}
-    current = None
+    from_heading: dict = {}
+    current = heading_time = None
     for para in doc.paragraphs:
         section = headings.get(para.start)
         if section is not None:
-            # a heading's time (一、2023年工作回顾, 二、“十三五”时期主要目标) covers its section
             in_heading = ctx.before(ctx.times, ctx.time_starts, section.start, section.heading_end or section.start)
-            current = in_heading[0] if in_heading else None
-        opening = ctx.before(ctx.times, ctx.time_starts, para.start, para.start + 3)
+            current = heading_time = max(in_heading, key=lambda t: t.year) if in_heading else None
+        opening = [t for t in ctx.before(ctx.times, ctx.time_starts, para.start, para.start + 3) if not t.deadline]
         if opening:
             current = opening[0]
         carried[para.start] = current
-    return carried
+        from_heading[para.start] = heading_time
+    return carried, from_heading
 
 
 def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, sent: tuple[int, int],
@@ -187,12 +195,12 @@ def infer_period(status: str, time, time_scope: str, part: str | None, part_year
     return str(doc_year if status == "target" else doc_year - 1)
 
 
-def infer_indicator(norm: str, clause_start: int, pos: int, sent_start: int) -> str | None:
+def infer_indicator(norm: str, breaks: list[int], clause_start: int, pos: int, sent_start: int) -> str | None:
     subject = norm[clause_start:pos]
     subject = LEADING_TIME.sub("", subject)
     subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
     if not subject and clause_start > sent_start:
-        prev_start, _ = clause_bounds(norm, sent_start, pos, clause_start - 1)
+        prev_start, _ = clause_bounds(breaks, sent_start, pos, clause_start - 1)
         subject = re.split(r"\d", LEADING_TIME.sub("", norm[prev_start : clause_start - 1]))[0]
         subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
     return subject.strip("“”‘’\"'《》（）() ")[-30:] or None
@@ -202,6 +210,8 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
                        quantity_starts: list[int], quantities: list[Quantity]) -> str | None:
     catalog = resources.catalog
     norm = ctx.norm
+    if catalog.base_markers.search(norm[max(0, q.start - 8) : q.start]):
+        return None  # 赤字率从去年的2.1%提高到2.3%: the starting value is not the indicator's
     lo = max(sent_start, q.start - 30)
     i = bisect.bisect_right(ctx.synonym_ends, q.start)
     best = None
@@ -217,11 +227,10 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
             continue
         if any(w in between for w in catalog.exclude_between) or catalog.base_markers.search(between):
             continue
-        window = norm[max(0, syn.start - 6) : syn.start]
+        window = re.split(r"[，。；：！？\n]", norm[max(0, syn.start - 6) : syn.start])[-1]
         if any(w in window for w in catalog.exclude_before):
             continue
-        j0 = bisect.bisect_left(quantity_starts, syn.end)
-        if any(other.family == q.family and not _is_starting_value(norm, other) for other in quantities[j0:] if other.start < q.start):
+        if _claimed_between(syn.end, q, quantity_starts, quantities, norm, catalog):
             continue
         for indicator in catalog.indicators:
             if syn.value in indicator.synonyms and q.family in indicator.families and not (
@@ -234,15 +243,22 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
     return None
 
 
-def _is_starting_value(norm: str, q: Quantity) -> bool:
-    """从不到70万亿元(增加到…): the figure a change starts from does not claim the subject."""
-    return bool(STARTING_VALUE.search(norm[max(0, q.start - 6) : q.start]))
+def _claimed_between(lo: int, q: Quantity, starts: list[int], quantities: list[Quantity], norm: str, catalog) -> bool:
+    """Another figure of the same family between the synonym and this one took the subject,
+    unless it is where a change starts from (从不到70万亿元增加到…)."""
+    j = bisect.bisect_left(starts, lo)
+    while j < len(quantities) and quantities[j].start < q.start:
+        other = quantities[j]
+        if other.family == q.family and not catalog.base_markers.search(norm[max(0, other.start - 8) : other.start]):
+            return True
+        j += 1
+    return False
 
 
 def infer_region(q: Quantity, ctx: DocContext, doc: Document, resources: Resources,
                  sent_start: int, scope_start: int) -> str | None:
     places = resources.places
-    for mention in reversed(ctx.before(ctx.places, ctx.place_starts, scope_start, q.start)):
+    for mention in ctx.backwards(ctx.places, ctx.place_starts, scope_start, q.start):
         prev = ctx.norm[mention.start - 1] if mention.start else ""
         nxt = ctx.norm[mention.end : mention.end + 1]
         if mention.value in ("全国", "全省", "全市", "全区", "全县", "国内", "省内", "市内", "全球", "世界"):
@@ -299,23 +315,26 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
     cues = compile_cues(resources)
     quantities = find_quantities(ctx.norm, ctx.excluded, resources)
     starts = [q.start for q in quantities]
-    carried = paragraph_times(doc, ctx)
+    carried, from_heading = paragraph_times(doc, ctx)
     facts: list[Fact] = []
     undecided: list[int] = []
     for q in quantities:
         si = _bisect_span(ctx.sentence_starts, q.start)
         sent = (doc.sentences[si].start, doc.sentences[si].end) if doc.sentences else (0, len(doc.text))
         para_start = doc.paragraphs[_bisect_span(ctx.paragraph_starts, q.start)].start if doc.paragraphs else 0
-        clause_start, clause_end = clause_bounds(ctx.norm, sent[0], sent[1], q.start)
+        # long unpunctuated runs (tables pasted as text) must not make the rules quadratic
+        quote = sent
+        sent = (max(sent[0], q.start - CONTEXT_CHARS), min(sent[1], q.end + CONTEXT_CHARS))
+        clause_start, clause_end = clause_bounds(ctx.breaks, sent[0], sent[1], q.start)
         part, part_year, scope = _part_info(doc, q.start)
         time, time_scope = _period_and_time(ctx, sent[0], para_start, q.start, carried)
         status, decided = infer_status(q, ctx, cues, part, sent, (clause_start, clause_end), time, time_scope, doc.year)
         if not decided:
             undecided.append(len(facts))
-        if time is not None and time_scope == "carried" and doc.year and (
-            (status == "actual") != (time.year < doc.year)
-        ):
-            time = None  # a carried time that contradicts the status is someone else's
+        if time_scope == "carried" and doc.year:
+            # a carried time that contradicts the status is someone else's; the heading's may fit
+            fits = [t for t in (time, from_heading.get(para_start)) if t is not None and (status == "actual") == (t.year < doc.year)]
+            time = fits[0] if fits else None
         kind = infer_kind(q, ctx.norm, clause_start)
         indicator_id = infer_indicator_id(q, kind, ctx, sent[0], resources, starts, quantities)
         if time is not None and time.span and kind != "level":
@@ -334,10 +353,10 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
                 kind=kind,
                 status=status,
                 period=infer_period(status, time, time_scope, part, part_year, doc.year),
-                indicator=infer_indicator(ctx.norm, clause_start, q.start, sent[0]),
+                indicator=infer_indicator(ctx.norm, ctx.breaks, clause_start, q.start, sent[0]),
                 indicator_id=indicator_id,
                 region=infer_region(q, ctx, doc, resources, sent[0], _region_scope(doc, scope, para_start, sent[0])),
-                sentence=sent,
+                sentence=quote,
             )
         )
     return doc.with_layer("facts", join_repeated_targets(facts, undecided))
@@ -352,6 +371,9 @@ def join_repeated_targets(facts: list[Fact], undecided: list[int]) -> list[Fact]
     for i in undecided:
         f = out[i]
         target = targets.get((f.value_base, f.base_unit))
-        if target is not None and f.kind == target.kind:
+        same_measure = target is not None and f.indicator_id == target.indicator_id and (
+            f.indicator_id is not None or not f.indicator or f.indicator == target.indicator
+        )
+        if same_measure and f.kind == target.kind:
             out[i] = replace(f, status="target", period=target.period)
     return out

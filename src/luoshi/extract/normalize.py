@@ -17,7 +17,10 @@ def _fullwidth_pairs() -> dict[int, str]:
     for keep in "，（）：":
         table.pop(ord(keep), None)
     table[ord("∶")] = ":"
-    table[ord("〇")] = "〇"
+    # zero written with a circle (一九九○年) and the middle dot of older reports (14·1％)
+    table[ord("○")] = "〇"
+    table[ord("◯")] = "〇"
+    table[ord("·")] = "."
     return table
 
 

@@ -16,7 +16,7 @@ from luoshi.extract.numbers import is_chinese_numeral, parse_number
 from luoshi.resources import Resources, alternation
 
 CJK = "\u4e00-\u9fff"
-NUM_AR = r"\d(?: ?\d)*(?: ?\. ?\d(?: ?\d)*)?"
+NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d(?: ?\d)*(?: ?\. ?\d(?: ?\d)*)?"
 NUM_CN = r"(?:[零〇一二两三四五六七八九][零〇一二两三四五六七八九十百千万亿]*|十[零〇一二两三四五六七八九十百千万亿]*)(?:点[零〇一二三四五六七八九]+)?"
 GAP = r"[ \t\n\u200b\u3000]{0,6}"
 RANGE_SEPARATORS = "-—–~～至"
@@ -68,17 +68,50 @@ def build_matcher(resources: Resources) -> QuantityMatcher:
     number = rf"(?:{NUM_AR}|{NUM_CN})"
     pattern = (
         rf"(?P<ord>第|(?<![目提此以之当空超向眼从])前)?"
-        rf"(?:(?P<pct>百分之)(?P<pnum>{number})(?:[至到{re.escape(RANGE_SEPARATORS)}](?:百分之)?(?P<pnum2>{number}))?"
-        rf"|(?P<num>{number})(?:{GAP}(?P<rsep>[{re.escape(RANGE_SEPARATORS)}]){GAP}(?P<num2>{number}))?"
+        rf"(?:(?P<pct>百分之|千分之)(?P<pnum>{number})(?:[至到{re.escape(RANGE_SEPARATORS)}](?:百分之)?(?P<pnum2>{number}))?"
+        rf"|(?P<neg>(?<=[{CJK}])-)?(?P<num>{number})(?:{GAP}(?P<rsep>[{re.escape(RANGE_SEPARATORS)}]){GAP}(?P<num2>{number}))?"
         rf"(?P<inner1>{inner})?(?:{GAP}(?P<mag>{_magnitude_pattern(resources)}))?(?P<inner2>{inner})?"
         rf"(?:{GAP}(?P<unit>{da}|{unit_alt}))?)"
         rf"(?P<post>{post})?"
     )
     bare = (
         rf"(?:{alternation(units.bare_magnitude_after)})(?P<mag>{alternation(units.magnitudes)})"
-        rf"(?P<unit>{alternation(units.bare_magnitude_units)})(?![{CJK}]{{0,1}}之城)"
+        rf"(?P<unit>{alternation(units.bare_magnitude_units)})(?!级|[{CJK}]?之城)"
     )
     return QuantityMatcher(re.compile(pattern), units.magnitudes, resources, re.compile(bare))
+
+
+FRACTION_AR = re.compile(r"(?<![\d./:-])(\d{1,3})/(\d{1,3})(?![\d/])")
+FRACTION_CN = re.compile(rf"(?<![百千])({NUM_CN}|\d+)分之({NUM_CN}|\d+(?:\.\d+)?)")
+RATIO = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)+(?![\d.:])")
+RATIO_CONTEXT = re.compile(r"比|结构|比例|之比|比重")
+
+
+def _share(start: int, end: int, value: float) -> Quantity:
+    return Quantity(start, end, round(value, 6), None, None, round(value, 6), None, None, "share", False, start)
+
+
+def fractions_and_ratios(norm: str, excluded: bytearray) -> list[Quantity]:
+    """1/6 and 三分之一 are shares a/b; each term of 5.7∶43.2∶51.1 is a share (ANNOTATION)."""
+    found = []
+    for m in FRACTION_AR.finditer(norm):
+        if int(m.group(2)) and not excluded[m.start()]:
+            found.append(_share(m.start(), m.end(), int(m.group(1)) / int(m.group(2))))
+    for m in FRACTION_CN.finditer(norm):
+        try:
+            whole, part = parse_number(m.group(1)), parse_number(m.group(2))
+        except ValueError:
+            continue
+        if whole and not excluded[m.start()]:
+            found.append(_share(m.start(), m.end(), part / whole))
+    for m in RATIO.finditer(norm):
+        if excluded[m.start()] or not RATIO_CONTEXT.search(norm[max(0, m.start() - 12) : m.start()]):
+            continue
+        pos = m.start()
+        for term in m.group(0).split(":"):
+            found.append(_share(pos, pos + len(term), float(term)))
+            pos += len(term) + 1
+    return found
 
 
 def bare_magnitudes(norm: str, excluded: bytearray, matcher: QuantityMatcher) -> list[Quantity]:
@@ -109,14 +142,16 @@ def _split_cn_magnitude(written: str, magnitudes: dict[str, float]) -> tuple[str
 
 
 def _value_and_magnitude(written: str, mag: str | None, magnitudes: dict[str, float]) -> tuple[float, str]:
-    if is_chinese_numeral(written) and mag == "万" and "亿" in written:
-        # 四亿零七百多万吨: the 万 belongs to the part after 亿 -> 40700 万吨
-        high, _, low = written.partition("亿")
-        return parse_number(high) * 1e4 + (parse_number(low.lstrip("零")) if low.strip("零") else 0), "万"
-    if is_chinese_numeral(written):
-        head, cn_mag = _split_cn_magnitude(written, magnitudes)
-        return parse_number(head), cn_mag + (mag or "")
-    return parse_number(written), mag or ""
+    if not is_chinese_numeral(written):
+        return parse_number(written), mag or ""
+    head, cn_mag = _split_cn_magnitude(written, magnitudes)
+    total_mag = cn_mag + (mag or "")
+    if total_mag == "万" and "亿" in head:
+        # 四亿零七百多万吨, 二十六亿六千万美元: the 万 belongs to the part after 亿 -> N 万
+        high, _, low = head.partition("亿")
+        low = low.lstrip("零")
+        return parse_number(high) * 1e4 + (parse_number(low) if low else 0), "万"
+    return parse_number(head), total_mag
 
 
 def pre_qualifier(norm: str, start: int, resources: Resources) -> str | None:
@@ -146,7 +181,12 @@ def _bare_ordinal_is_rank(norm: str, start: int, end: int, resources: Resources)
     rank = resources.lexicon["rank"]
     prev = norm[start - 1] if start > 0 else "\n"
     nxt = norm[end] if end < len(norm) else "\n"
-    return prev not in rank["clause_start_chars"] and nxt in rank["follow_chars"]
+    window = norm[max(0, start - 12) : start]
+    return (
+        prev not in rank["clause_start_chars"]
+        and nxt in rank["follow_chars"]
+        and any(word in window for word in rank.get("context_before", ()))
+    )
 
 
 def _duration_is_measured(norm: str, start: int, resources: Resources) -> bool:
@@ -159,7 +199,8 @@ def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str,
     units = resources.units
     ordinal = m.group("ord")
     if m.group("pct"):
-        written, unit, mag, family = m.group("pnum"), "%", "", "percent"
+        written, mag, family = m.group("pnum"), "", "percent"
+        unit = "%" if m.group("pct") == "百分之" else "‰"
         value, _ = _value_and_magnitude(written, None, magnitudes)
         value_max = _value_and_magnitude(m.group("pnum2"), None, magnitudes)[0] if m.group("pnum2") else None
         number_start = m.start("pct")
@@ -174,6 +215,8 @@ def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str,
         number_start = m.start("num")
     chinese = is_chinese_numeral(written)
     start, end = m.start(), m.end()
+    if not m.group("pct") and m.group("neg"):
+        value = -value  # 增长-3.5%
     rank = False
 
     if ordinal == "第":
@@ -298,6 +341,10 @@ def find_quantities(norm: str, excluded: bytearray, resources: Resources) -> lis
             continue  # a run of numeral characters that is no number (万两, 十百)
         if q is not None:
             found.append(q)
-    found += bare_magnitudes(norm, excluded, matcher)
+    taken = bytearray(len(norm) + 1)
+    for q in found:
+        taken[q.start : q.end] = b"\x01" * (q.end - q.start)
+    extra = bare_magnitudes(norm, excluded, matcher) + fractions_and_ratios(norm, excluded)
+    found += [q for q in extra if not taken[q.start] and not taken[q.end - 1]]
     found.sort(key=lambda q: q.start)
     return resolve_elided_units(merge_ranges(found, norm), norm, resources)

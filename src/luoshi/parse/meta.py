@@ -28,7 +28,7 @@ SHORT_SESSION = re.compile(rf"(?P<term>[{CN_NUM}]{{1,3}})届全国人大(?P<sess
 LOCAL_SESSION = re.compile(rf"(?:^|[在，,\n])(?P<place>[\u4e00-\u9fff]{{2,10}}?)(?:第?[{CN_NUM}]{{1,3}}届人民代表大会|[{CN_NUM}]{{1,3}}届人大)")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d) ?年")
 DEADLINE_BEFORE = ("到", "至", "于", "在")
-FUTURE_AFTER = re.compile(r"要|目标|远景|规划|将|前后|以前")
+FUTURE_AFTER = re.compile(r"远景|前后|以前|之前")
 # first year of each National People's Congress term: session k of term N is in start + k - 1
 NPC_TERM_START = {1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978, 6: 1983, 7: 1988, 8: 1993, 9: 1998,
                   10: 2003, 11: 2008, 12: 2013, 13: 2018, 14: 2023, 15: 2028}
