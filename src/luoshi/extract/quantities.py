@@ -67,6 +67,7 @@ def build_matcher(resources: Resources) -> QuantityMatcher:
     post = alternation(quals["after"])
     number = rf"(?:{NUM_AR}|{NUM_CN})"
     pattern = (
+        rf"(?=[0-9第前百千零〇一二两三四五六七八九十-])"
         rf"(?P<ord>第|(?<![目提此以之当空超向眼从])前)?"
         rf"(?:(?P<pct>百分之|千分之)(?P<pnum>{number})(?:[至到{re.escape(RANGE_SEPARATORS)}](?:百分之)?(?P<pnum2>{number}))?"
         rf"|(?P<neg>(?<=[{CJK}])-)?(?P<num>{number})(?:{GAP}(?P<rsep>[{re.escape(RANGE_SEPARATORS)}]){GAP}(?P<num2>{number}))?"
@@ -82,7 +83,8 @@ def build_matcher(resources: Resources) -> QuantityMatcher:
 
 
 FRACTION_AR = re.compile(r"(?<![\d./:-])(\d{1,3})/(\d{1,3})(?![\d/])")
-FRACTION_CN = re.compile(rf"(?<![百千])({NUM_CN}|\d+)分之({NUM_CN}|\d+(?:\.\d+)?)")
+FRACTION_WHOLE = re.compile(rf"(?:{NUM_CN}|\d+)$")
+FRACTION_PART = re.compile(rf"{NUM_CN}|\d+(?:\.\d+)?")
 RATIO = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)+(?![\d.:])")
 RATIO_CONTEXT = re.compile(r"比|结构|比例|之比|比重")
 
@@ -94,17 +96,22 @@ def _share(start: int, end: int, value: float) -> Quantity:
 def fractions_and_ratios(norm: str, excluded: bytearray) -> list[Quantity]:
     """1/6 and 三分之一 are shares a/b; each term of 5.7∶43.2∶51.1 is a share (ANNOTATION)."""
     found = []
-    for m in FRACTION_AR.finditer(norm):
+    for m in FRACTION_AR.finditer(norm) if "/" in norm else ():
         if int(m.group(2)) and not excluded[m.start()]:
             found.append(_share(m.start(), m.end(), int(m.group(1)) / int(m.group(2))))
-    for m in FRACTION_CN.finditer(norm):
-        try:
-            whole, part = parse_number(m.group(1)), parse_number(m.group(2))
-        except ValueError:
-            continue
-        if whole and not excluded[m.start()]:
-            found.append(_share(m.start(), m.end(), part / whole))
-    for m in RATIO.finditer(norm):
+    pos = norm.find("分之")
+    while pos > 0:  # 三分之一: look around each 分之 rather than scan the whole text
+        whole = FRACTION_WHOLE.search(norm, max(0, pos - 8), pos)
+        part = FRACTION_PART.match(norm, pos + 2)
+        if whole and part and norm[whole.start() - 1 : whole.start()] not in ("百", "千") and not excluded[whole.start()]:
+            try:
+                denominator, numerator = parse_number(whole.group(0)), parse_number(part.group(0))
+            except ValueError:
+                denominator = 0
+            if denominator:
+                found.append(_share(whole.start(), part.end(), numerator / denominator))
+        pos = norm.find("分之", pos + 2)
+    for m in RATIO.finditer(norm) if ":" in norm else ():
         if excluded[m.start()] or not RATIO_CONTEXT.search(norm[max(0, m.start() - 12) : m.start()]):
             continue
         pos = m.start()
