@@ -309,6 +309,25 @@ def _part_info(doc: Document, pos: int) -> tuple[str | None, int | None, int]:
     return part, part_year, scope
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a figure stands: its sentence (quoted), the window the rules read, its clause."""
+
+    quote: tuple[int, int]
+    window: tuple[int, int]
+    clause: tuple[int, int]
+    para_start: int
+
+
+def locate(q: Quantity, doc: Document, ctx: DocContext) -> Place:
+    si = _bisect_span(ctx.sentence_starts, q.start)
+    quote = (doc.sentences[si].start, doc.sentences[si].end) if doc.sentences else (0, len(doc.text))
+    para_start = doc.paragraphs[_bisect_span(ctx.paragraph_starts, q.start)].start if doc.paragraphs else 0
+    # long unpunctuated runs (tables pasted as text) must not make the rules quadratic
+    window = (max(quote[0], q.start - CONTEXT_CHARS), min(quote[1], q.end + CONTEXT_CHARS))
+    return Place(quote, window, clause_bounds(ctx.breaks, window[0], window[1], q.start), para_start)
+
+
 def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = None) -> Document:
     """Document (with structure and metadata) -> Document with its facts layer."""
     ctx = ctx or build_context(doc, resources)
@@ -319,46 +338,30 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
     facts: list[Fact] = []
     undecided: list[int] = []
     for q in quantities:
-        si = _bisect_span(ctx.sentence_starts, q.start)
-        sent = (doc.sentences[si].start, doc.sentences[si].end) if doc.sentences else (0, len(doc.text))
-        para_start = doc.paragraphs[_bisect_span(ctx.paragraph_starts, q.start)].start if doc.paragraphs else 0
-        # long unpunctuated runs (tables pasted as text) must not make the rules quadratic
-        quote = sent
-        sent = (max(sent[0], q.start - CONTEXT_CHARS), min(sent[1], q.end + CONTEXT_CHARS))
-        clause_start, clause_end = clause_bounds(ctx.breaks, sent[0], sent[1], q.start)
+        at = locate(q, doc, ctx)
         part, part_year, scope = _part_info(doc, q.start)
-        time, time_scope = _period_and_time(ctx, sent[0], para_start, q.start, carried)
-        status, decided = infer_status(q, ctx, cues, part, sent, (clause_start, clause_end), time, time_scope, doc.year)
+        time, time_scope = _period_and_time(ctx, at.window[0], at.para_start, q.start, carried)
+        status, decided = infer_status(q, ctx, cues, part, at.window, at.clause, time, time_scope, doc.year)
         if not decided:
             undecided.append(len(facts))
         if time_scope == "carried" and doc.year:
             # a carried time that contradicts the status is someone else's; the heading's may fit
-            fits = [t for t in (time, from_heading.get(para_start)) if t is not None and (status == "actual") == (t.year < doc.year)]
+            fits = [t for t in (time, from_heading.get(at.para_start))
+                    if t is not None and (status == "actual") == (t.year < doc.year)]
             time = fits[0] if fits else None
-        kind = infer_kind(q, ctx.norm, clause_start)
-        indicator_id = infer_indicator_id(q, kind, ctx, sent[0], resources, starts, quantities)
+        kind = infer_kind(q, ctx.norm, at.clause[0])
+        indicator_id = infer_indicator_id(q, kind, ctx, at.window[0], resources, starts, quantities)
         if time is not None and time.span and kind != "level":
             indicator_id = None  # a five-year average or total is not the year's indicator
-        facts.append(
-            Fact(
-                text=doc.text[q.start : q.end],
-                start=q.start,
-                end=q.end,
-                value=q.value,
-                value_max=q.value_max,
-                unit=q.unit,
-                value_base=q.value_base,
-                base_unit=q.base_unit,
-                qualifier=q.qualifier,
-                kind=kind,
-                status=status,
-                period=infer_period(status, time, time_scope, part, part_year, doc.year),
-                indicator=infer_indicator(ctx.norm, ctx.breaks, clause_start, q.start, sent[0]),
-                indicator_id=indicator_id,
-                region=infer_region(q, ctx, doc, resources, sent[0], _region_scope(doc, scope, para_start, sent[0])),
-                sentence=quote,
-            )
-        )
+        facts.append(Fact(
+            text=doc.text[q.start : q.end], start=q.start, end=q.end, value=q.value, value_max=q.value_max,
+            unit=q.unit, value_base=q.value_base, base_unit=q.base_unit, qualifier=q.qualifier, kind=kind,
+            status=status, period=infer_period(status, time, time_scope, part, part_year, doc.year),
+            indicator=infer_indicator(ctx.norm, ctx.breaks, at.clause[0], q.start, at.window[0]),
+            indicator_id=indicator_id,
+            region=infer_region(q, ctx, doc, resources, at.window[0], _region_scope(doc, scope, at.para_start, at.window[0])),
+            sentence=at.quote,
+        ))
     return doc.with_layer("facts", join_repeated_targets(facts, undecided))
 
 
