@@ -182,6 +182,7 @@ class Units:
     da_heads: tuple[str, ...]
     durations: frozenset[str]
     duration_measured_after: tuple[str, ...]
+    duration_measured_subjects: tuple[str, ...]
     magnitude_not_before: dict[str, tuple[str, ...]]
     unit_not_before: dict[str, tuple[str, ...]]
     bare_magnitude_after: tuple[str, ...]
@@ -206,6 +207,7 @@ def parse_units(data: dict[str, Any], source: str) -> Units:
         da_heads=tuple(data["da_heads"]),
         durations=frozenset(data["durations"]),
         duration_measured_after=tuple(data.get("duration_measured_after", ())),
+        duration_measured_subjects=tuple(data.get("duration_measured_subjects", ())),
         magnitude_not_before={k: tuple(v) for k, v in data.get("magnitude_not_before", {}).items()},
         unit_not_before={k: tuple(v) for k, v in data.get("unit_not_before", {}).items()},
         bare_magnitude_after=tuple(data.get("bare_magnitude_after", ())),

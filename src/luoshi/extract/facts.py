@@ -29,7 +29,7 @@ LEADING_TIME = re.compile(r"^(?:到|至|在)?(?:(?:\d{4}|[一二三四五六七�
 # introduce a list (主要预期目标是：…); goal verbs mark one anywhere before it in the sentence
 GOAL_NOUNS = re.compile(r"目标|预期(?!寿命)|计划|规划")
 GOAL_LEAD = re.compile(r"(?:目标|预期|计划|规划)(?:是|为|定为|确定为)?[：:]|(?:目标|预期)(?:是|为|定为)")
-GOAL_VERBS = re.compile(r"力争|争取|拟按|拟安排|曾提出|报告提出|要把|要使|要从|要降|要控制|力求|年初确定")
+GOAL_VERBS = re.compile(r"力争|争取|拟按|拟安排|曾提出|报告提出|报告安排|报告确定|要把|要使|要从|要降|要控制|力求|年初确定")
 GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
 COMPARISON = re.compile(r"[比较同与按从由](?:上年|去年)")
 CONTEXT_CHARS = 200
@@ -59,8 +59,9 @@ def compile_cues(resources: Resources) -> CueSet:
         if singles:
             parts.append(guard + f"[{''.join(singles)}](?![近素求])")
         return re.compile("|".join(parts))
+    future = f"将(?:{alternation(status.get('future_verbs', ()))})"
     return CueSet(
-        target=build(status["target_cues"]),
+        target=re.compile(build(status["target_cues"]).pattern + "|" + future),
         actual=build(status["actual_cues"]),
         strong_target=build(status["strong_target_cues"]),
         strong_actual=build(status["strong_actual_cues"]),
@@ -137,10 +138,12 @@ def paragraph_times(doc: Document, ctx: DocContext) -> tuple[dict, dict]:
         if section is not None:
             in_heading = ctx.before(ctx.times, ctx.time_starts, section.start, section.heading_end or section.start)
             current = heading_time = max(in_heading, key=lambda t: t.year) if in_heading else None
+        carried[para.start] = current
         opening = [t for t in ctx.before(ctx.times, ctx.time_starts, para.start, para.start + 3) if not t.deadline]
         if opening:
-            current = opening[0]
-        carried[para.start] = current
+            carried[para.start] = current = opening[0]
+        elif doc.year and any(t.year == doc.year and not t.deadline for t in ctx.before(ctx.times, ctx.time_starts, para.start, para.end)):
+            current = None  # a paragraph about this year ends the account of an earlier one
         from_heading[para.start] = heading_time
     return carried, from_heading
 
@@ -167,11 +170,26 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
         return "actual", True
     if part == "plan":
         return ("actual", True) if _reports_result(before, cues) else ("target", True)
-    if cues.target.search(around) and not cues.strong_actual.search(before):
+    if cues.target.search(around) and _nearest_is_target(before, cues):
         return "target", True
     if cues.actual.search(before) or (time is not None and doc_year and time.year < doc_year):
         return "actual", True
     return "actual", False
+
+
+def _last(pattern: re.Pattern, text: str) -> int:
+    last = -1
+    for m in pattern.finditer(text):
+        last = m.start()
+    return last
+
+
+def _nearest_is_target(before: str, cues: CueSet) -> bool:
+    """去年…增长5.2%；今年…力争6%: the cue nearest the figure decides, 今年 counting as a target cue."""
+    actual = _last(cues.strong_actual, before)
+    if actual < 0:
+        return True
+    return max(_last(cues.target, before), before.rfind("今年")) > actual
 
 
 def _reports_result(before: str, cues: CueSet) -> bool:

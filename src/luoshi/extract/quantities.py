@@ -198,7 +198,10 @@ def _bare_ordinal_is_rank(norm: str, start: int, end: int, resources: Resources)
 
 def _duration_is_measured(norm: str, start: int, resources: Resources) -> bool:
     window = norm[max(0, start - 4) : start]
-    return any(window.endswith(w) for w in resources.units.duration_measured_after)
+    if any(window.endswith(w) for w in resources.units.duration_measured_after):
+        return True
+    clause = re.split(r"[，。；：！？\n]", norm[max(0, start - 12) : start])[-1]
+    return any(w in clause for w in resources.units.duration_measured_subjects)
 
 
 def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str, float]) -> Quantity | None:

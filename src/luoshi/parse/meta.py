@@ -29,6 +29,9 @@ LOCAL_SESSION = re.compile(rf"(?:^|[在，,\n])(?P<place>[\u4e00-\u9fff]{{2,10}}
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d) ?年")
 DEADLINE_BEFORE = ("到", "至", "于", "在")
 FUTURE_AFTER = re.compile(r"远景|前后|以前|之前")
+PLAN_CONTEXT = re.compile(r"要|将|力争|目标|预期|计划|确保|争取|拟")
+PART_OF_YEAR = re.compile(r" ?(?:前三季度|上半年|一季度|前\d+个?月|1[-—至~]\d+月|\d+月)")
+RELEASE_BEFORE = re.compile(r"发布|公布|出炉|官宣|通报")
 # first year of each National People's Congress term: session k of term N is in start + k - 1
 NPC_TERM_START = {1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978, 6: 1983, 7: 1988, 8: 1993, 9: 1998,
                   10: 2003, 11: 2008, 12: 2013, 13: 2018, 14: 2023, 15: 2028}
@@ -84,15 +87,33 @@ def year_from_path(path: str | None) -> int | None:
 
 
 def latest_mentioned_year(norm: str) -> int | None:
-    """The latest year a text mentions as a time it reports on (not a deadline: 到2035年)."""
-    years = []
+    """The year a text is written in, from the years it mentions: the latest one, or the year
+    after it when the text reports that year as finished (2023年全省GDP增长…) while it speaks
+    of 今年 or releases a year's statistics (统计局发布2023年…数据)."""
+    mentions = []
     for m in YEAR.finditer(norm):
         before = norm[max(0, m.start() - 1) : m.start()]
         after = norm[m.end() : m.end() + 8]
         if before in DEADLINE_BEFORE or FUTURE_AFTER.search(after):
             continue
-        years.append(int(m.group(1)))
-    return max(years) if years else None
+        mentions.append(m)
+    if not mentions:
+        return None
+    latest = max(int(m.group(1)) for m in mentions)
+    latest_mentions = [m for m in mentions if int(m.group(1)) == latest]
+    planned = any(PLAN_CONTEXT.search(_sentence_after(norm, m.end())) for m in latest_mentions)
+    partial = any(PART_OF_YEAR.match(norm, m.end()) for m in latest_mentions)
+    released = any(RELEASE_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]) for m in latest_mentions)
+    if planned:
+        return latest
+    if released or ("今年" in norm and not partial):
+        return latest + 1
+    return latest
+
+
+def _sentence_after(norm: str, pos: int) -> str:
+    end = norm.find("。", pos)
+    return norm[pos : end if end >= 0 else pos + 80]
 
 
 def infer_region(norm: str, kind: str, venue: str | None, resources: Resources) -> str | None:
