@@ -50,3 +50,32 @@ def test_news_page_sidecar_index(tmp_path):
     doc = process(read_file(tmp_path / "a.html")[0])
     assert (doc.title, doc.date, doc.year) == ("标题", "2022-03-06", 2022)
     assert [(f.text, f.status, f.period) for f in doc.facts] == [("8.1%", "actual", "2021")]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("报告显示，2023年全省地区生产总值增长5.2%。对于今年的发展，报告提出增长5.5%左右。", 2024),
+     ("2月6日，示例省统计局发布2023年各市地区生产总值数据。", 2024),
+     ("2023年前三季度，全市地区生产总值增长5.1%。今年以来经济持续恢复。", 2023),
+     ("2024年，全市要统筹推进重点项目建设。2023年，全市新增企业120家。", 2024)],
+)
+def test_news_year_from_text(text, year):
+    from luoshi.pipeline import process_text
+
+    assert process_text(text).year == year
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2024年，示例市将新增城镇就业8万人。", [("8万人", "target", "2024")]),
+     ("去年示例市GDP突破1.2万亿元；今年将力争新开工亿元以上项目500个以上。",
+      [("1.2万亿元", "actual", "2023"), ("500个以上", "target", "2024")]),
+     ("今年赤字率拟按3%安排。专家认为，3%的赤字率保持了必要的支出强度。",
+      [("3%", "target", "2024"), ("3%", "target", "2024")]),
+     ("将湖南“4千亿梯队”成员增至2位。", [("2位", "actual", "2023")])],
+)
+def test_news_status_cues(text, expected):
+    from luoshi.pipeline import process_text
+
+    doc = process_text(text, year=2024, kind="news")
+    assert [(f.text, f.status, f.period) for f in doc.facts] == expected

@@ -258,6 +258,18 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
                 break
         if best:
             return best
+    return _indicator_named_after(q, ctx, catalog)
+
+
+def _indicator_named_after(q: Quantity, ctx: DocContext, catalog) -> str | None:
+    """3%的赤字率: the measure named right after the figure."""
+    i = bisect.bisect_left(ctx.synonym_ends, q.end)
+    if i < len(ctx.synonyms):
+        syn = ctx.synonyms[i]
+        if ctx.norm[q.end : syn.start] in ("", "的"):
+            for indicator in catalog.indicators:
+                if syn.value in indicator.synonyms and q.family in indicator.families:
+                    return indicator.id
     return None
 
 
@@ -371,6 +383,8 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
         indicator_id = infer_indicator_id(q, kind, ctx, at.window[0], resources, starts, quantities)
         if time is not None and time.span and kind != "level":
             indicator_id = None  # a five-year average or total is not the year's indicator
+        if indicator_id and q.family == "percent":
+            kind = resources.catalog.by_id(indicator_id).kind  # 3%的赤字率 is a share, 增长5% a growth
         facts.append(Fact(
             text=doc.text[q.start : q.end], start=q.start, end=q.end, value=q.value, value_max=q.value_max,
             unit=q.unit, value_base=q.value_base, base_unit=q.base_unit, qualifier=q.qualifier, kind=kind,
@@ -395,6 +409,6 @@ def join_repeated_targets(facts: list[Fact], undecided: list[int]) -> list[Fact]
         same_measure = target is not None and f.indicator_id == target.indicator_id and (
             f.indicator_id is not None or not f.indicator or f.indicator == target.indicator
         )
-        if same_measure and f.kind == target.kind:
-            out[i] = replace(f, status="target", period=target.period)
+        if same_measure and (f.kind == target.kind or f.indicator_id is not None):
+            out[i] = replace(f, status="target", period=target.period, kind=target.kind)
     return out
