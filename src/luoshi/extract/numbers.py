@@ -45,7 +45,8 @@ def parse_chinese(written: str) -> float:
 
 
 def is_chinese_numeral(written: str) -> bool:
-    return bool(written) and not any(c.isascii() for c in written)
+    # a matched numeral is all Arabic or all Chinese, so its first character tells
+    return bool(written) and not written[0].isascii()
 
 
 def parse_number(written: str) -> float:
