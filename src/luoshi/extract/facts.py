@@ -27,10 +27,11 @@ SUBJECT_VERBS = re.compile(
 LEADING_TIME = re.compile(r"^(?:到|至|在)?(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国|力争|确保|争取|预计|计划|实现|完成)+")
 # goal nouns mark a target in the figure's own clause (城镇新增就业目标…) or when they
 # introduce a list (主要预期目标是：…); goal verbs mark one anywhere before it in the sentence
-GOAL_NOUNS = re.compile(r"目标|预期(?!寿命)|计划|规划")
+GOAL_NOUNS = re.compile(r"目标|预期(?!寿命)|计划(?!完成)|规划")
 GOAL_LEAD = re.compile(r"(?:目标|预期|计划|规划)(?:是|为|定为|确定为)?[：:]|(?:目标|预期)(?:是|为|定为)")
 GOAL_VERBS = re.compile(r"力争|争取|拟按|拟安排|曾提出|报告提出|报告安排|报告确定|要把|要使|要从|要降|要控制|力求|年初确定")
 GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
+FULFILMENT = re.compile(r"计划完成|完成计划|超额完成")
 COMPARISON = re.compile(r"[比较同与按从由](?:上年|去年)")
 CONTEXT_CHARS = 200
 VERB_START = re.compile(
@@ -153,8 +154,8 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     """(status, decided by a cue) — undecided actuals may later join a target they repeat."""
     norm = ctx.norm
     # 比上年/同比去年 compare with last year; they do not report last year
-    before = COMPARISON.sub("", norm[sent[0] : q.start])
-    around = COMPARISON.sub("", norm[sent[0] : clause[1]])
+    before = _cue_text(norm[sent[0] : q.start])
+    around = _cue_text(norm[sent[0] : clause[1]])
     clause_before = norm[clause[0] : q.start]
     after = norm[q.end : clause[1]]
     if time is not None and time_scope == "sentence" and doc_year:
@@ -177,10 +178,18 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     return "actual", False
 
 
+def _cue_text(text: str) -> str:
+    """The text the cue words are read in: comparisons (比上年) removed, plan fulfilment
+    (计划完成102.6%) read as a result."""
+    return FULFILMENT.sub("完成了", COMPARISON.sub("", text))
+
+
 def _last(pattern: re.Pattern, text: str) -> int:
+    """Start of the last match, skipping a verb already done (已建成 is no plan to build)."""
     last = -1
     for m in pattern.finditer(text):
-        last = m.start()
+        if text[m.start() - 1 : m.start()] != "已":
+            last = m.start()
     return last
 
 
