@@ -12,12 +12,36 @@ from pathlib import Path
 
 from luoshi.errors import ReadError, message
 from luoshi.model import Document
-from luoshi.io.docx import read_docx
-from luoshi.io.html import html_to_text, read_html
 from luoshi.io.jsonl import iter_jsonl, read_jsonl
 from luoshi.io.paths import SUPPORTED_SUFFIXES, file_format, iter_files
-from luoshi.io.pdf import read_pdf
 from luoshi.io.text import decode_bytes, read_text
+
+
+# The HTML, DOCX and PDF libraries are imported when a file of their kind is read, so that
+# start-up (and plain-text work) does not pay for them.
+def read_html(path: str | Path) -> Document:
+    from luoshi.io.html import read_html as read
+
+    return read(path)
+
+
+def html_to_text(source: str) -> tuple[str | None, str]:
+    from luoshi.io.html import html_to_text as convert
+
+    return convert(source)
+
+
+def read_docx(path: str | Path) -> Document:
+    from luoshi.io.docx import read_docx as read
+
+    return read(path)
+
+
+def read_pdf(path: str | Path) -> Document:
+    from luoshi.io.pdf import read_pdf as read
+
+    return read(path)
+
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

@@ -10,7 +10,6 @@ import codecs
 import re
 from pathlib import Path
 
-import charset_normalizer
 
 from luoshi.errors import ReadError, message
 from luoshi.model import Document
@@ -60,7 +59,9 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in data or len(_CONTROL_BYTES.findall(data)) > len(data) * _MAX_CONTROL_RATIO
 
 
-def _prefer_gb18030(data: bytes, best: charset_normalizer.CharsetMatch) -> bool:
+def _prefer_gb18030(data: bytes, best) -> bool:
+    import charset_normalizer  # only when a file is not UTF-8: keeps start-up light
+
     encoding = _codec_name(best.encoding)
     if encoding in _GB_FAMILY:
         return _strict(data, "gb18030") is not None
@@ -71,6 +72,8 @@ def _prefer_gb18030(data: bytes, best: charset_normalizer.CharsetMatch) -> bool:
 
 
 def _detect(data: bytes, path: str) -> str:
+    import charset_normalizer  # only when a file is not UTF-8: keeps start-up light
+
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise ReadError(path, message("binary" if _looks_binary(data) else "undecodable"))
