@@ -117,3 +117,99 @@ def eval_command(gold_dir, corpus, details) -> None:
     except LuoshiError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_report(report, details))
+
+
+DB_HELP = "Database: a file path (SQLite, default ./luoshi.db) or a URL (sqlite:///path, postgresql://…)."
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", "db_target", default="luoshi.db", show_default=True, help=DB_HELP)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+def ingest(paths, db_target, jobs, progress) -> None:
+    """Analyse documents and store them: idempotent (the same content is stored once, a
+    changed file replaces its old version) and atomic per document.
+
+    \b
+    Example:
+        luoshi ingest ../shared/corpus/national/
+        luoshi ingest news/ --db postgresql://user@localhost/luoshi --jobs 4
+    """
+    from luoshi.io import iter_files
+    from luoshi.store.db import Database
+    from luoshi.store.ingest import ingest as run_ingest
+
+    try:
+        db = Database(db_target)
+    except LuoshiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    total = sum(1 for item in iter_files(paths) if not isinstance(item, ReadError))
+    show = progress if progress is not None else sys.stderr.isatty()
+    with click.progressbar(length=total, label="ingesting", file=sys.stderr, hidden=not show) as bar:
+        summary = run_ingest(paths, db, jobs, on_progress=bar.update)
+    for path, reason in summary.failed:
+        click.echo(f"error: {path}: {reason}", err=True)
+    click.echo(summary.line(), err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--db", "db_target", default="luoshi.db", show_default=True, help=DB_HELP)
+@click.option("--region", help="Only this region (e.g. 全国).")
+@click.option("--indicator", help="Only this catalog id (e.g. gdp_growth).")
+@click.option("--from", "year_from", type=int, help="First year.")
+@click.option("--to", "year_to", type=int, help="Last year.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--tolerance", type=float, default=None,
+              help="Relative slack for targets written with 左右 (default 0.05: 5.5%左右 is met by 5.3%).")
+def targets(db_target, region, indicator, year_from, year_to, fmt, tolerance) -> None:
+    """The target ↔ outcome table: each year's target from that year's report, the outcome
+    from a later document of the same region, and the verdict (met, missed, pending,
+    unknown, not_set).
+
+    \b
+    Example:
+        luoshi targets --region 全国 --indicator gdp_growth
+        luoshi targets --format csv > targets.csv
+    """
+    from luoshi.link.verdicts import LEFT_RIGHT_TOLERANCE
+    from luoshi.store.db import Database
+
+    if not Path(db_target).exists() and "://" not in db_target:
+        raise click.ClickException(f"{db_target}: no such database; run `luoshi ingest` first")
+    try:
+        rows = Database(db_target).targets(region, indicator, year_from, year_to,
+                                           LEFT_RIGHT_TOLERANCE if tolerance is None else tolerance)
+    except LuoshiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_rows(rows.records, rows.columns, fmt)
+
+
+def _print_rows(records: list[dict], columns: tuple[str, ...], fmt: str) -> None:
+    import csv
+    import io
+
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        shown = ("region", "year", "indicator_id", "target_low", "target_high", "qualifier", "outcome_value", "verdict")
+        widths = {c: max([len(c)] + [len(_fmt(r[c])) for r in records]) for c in shown}
+        click.echo("  ".join(c.ljust(widths[c]) for c in shown))
+        for r in records:
+            click.echo("  ".join(_fmt(r[c]).ljust(widths[c]) for c in shown))
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -1,0 +1,147 @@
+"""The corpus database on SQLite: idempotent, atomic ingest; targets linked to outcomes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.exc import OperationalError
+
+from luoshi.cli import main
+from luoshi.link.verdicts import COLUMNS, judge
+from luoshi.store import db as store_db
+from luoshi.store.db import Database, DatabaseError
+from luoshi.store.ingest import ingest
+
+
+@pytest.fixture(scope="module")
+def national_db(tmp_path_factory, national_dir):
+    database = Database(tmp_path_factory.mktemp("db") / "luoshi.db")
+    summary = ingest([national_dir], database, jobs=2)
+    assert (summary.ingested, summary.failed) == (72, [])
+    return database
+
+
+def test_store_migrations_recorded(national_db):
+    assert [v for v, _ in national_db.migrations()] == [1, 2]
+    assert national_db.migrate() == []
+
+
+def test_store_reingest_adds_nothing(national_db, national_dir):
+    facts_before = national_db.count("facts")
+    summary = ingest([national_dir / "2024.txt", national_dir / "2023.txt"], national_db, jobs=1)
+    assert (summary.ingested, summary.unchanged) == (0, 2)
+    assert (national_db.count("documents"), national_db.count("facts")) == (72, facts_before)
+
+
+def test_store_changed_file_replaces_old_version(tmp_path):
+    database = Database(tmp_path / "x.db")
+    report = tmp_path / "report.txt"
+    report.write_text("2023年，示例市地区生产总值增长5.6%。", encoding="utf-8")
+    assert ingest([report], database, jobs=1).ingested == 1
+    report.write_text("2023年，示例市地区生产总值增长5.8%。", encoding="utf-8")
+    summary = ingest([report], database, jobs=1)
+    assert (summary.replaced, database.count("documents")) == (1, 1)
+    assert [f["text"] for f in database.rows("facts")] == ["5.8%"]
+
+
+def test_store_failed_write_leaves_nothing(tmp_path, monkeypatch, national_dir):
+    database = Database(tmp_path / "x.db")
+
+    def broken(doc, resources):
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(store_db, "_indicator_rows", broken)
+    summary = ingest([national_dir / "2024.txt"], database, jobs=1)
+    assert summary.ingested == 0 and "disk I/O error" in summary.failed[0][1]
+    assert [database.count(t) for t in ("documents", "facts", "sentences")] == [0, 0, 0]
+
+
+def test_store_fulltext_search_trigram(national_db):
+    with national_db.engine.connect() as conn:
+        from sqlalchemy import text
+
+        hits = conn.execute(text("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH '新质生产力'")).scalar_one()
+    assert hits >= 3
+
+
+def _key(rows, year_field="year"):
+    return {(int(r[year_field]), r["indicator"]): r for r in rows}
+
+
+def test_store_targets_reproduce_dev_keys(national_db, gold_dev):
+    table = {(r["year"], r["indicator_id"]): r for r in national_db.targets(region="全国")}
+    with (gold_dev / "national" / "targets.csv").open(encoding="utf-8") as handle:
+        for key in csv.DictReader(handle):
+            row = table[(int(key["report_year"]), key["indicator"])]
+            assert (row["target_low"], row["target_high"], row["unit"], row["qualifier"] or "") == (
+                float(key["value_low"]), float(key["value_high"]), key["unit"], key["qualifier"])
+    with (gold_dev / "national" / "outcomes.csv").open(encoding="utf-8") as handle:
+        for key in csv.DictReader(handle):
+            row = table[(int(key["year"]), key["indicator"])]
+            assert (row["outcome_value"], row["outcome_qualifier"] or "") == (float(key["value"]), key["qualifier"])
+            assert row["outcome_doc"].endswith(f"{key['source_report_year']}.txt")
+
+
+@pytest.mark.parametrize(("year", "verdict"), [(2022, "missed"), (2023, "met"), (2024, "met"), (2025, "pending"),
+                                               (2014, "met"), (1998, "missed")])
+def test_store_gdp_verdicts(national_db, year, verdict):
+    rows = national_db.targets(region="全国", indicator="gdp_growth", year_from=year, year_to=year)
+    assert [r["verdict"] for r in rows] == [verdict]
+
+
+@pytest.mark.parametrize(
+    ("direction", "low", "high", "qualifier", "outcome", "verdict"),
+    [("floor", 5.5, 5.5, "左右", 3.0, "missed"), ("floor", 5.5, 5.5, "左右", 5.3, "met"), ("floor", 6, 6, "以上", 5.9, "missed"),
+     ("ceiling", 3, 3, "左右", 3.1, "met"), ("ceiling", 5.5, 5.5, "以内", 5.6, "missed"), ("band", 6, 6.5, None, 6.6, "missed")],
+)
+def test_store_judge(direction, low, high, qualifier, outcome, verdict):
+    assert judge(direction, low, high, qualifier, outcome) == verdict
+
+
+def test_store_targets_cli_csv(national_db):
+    db_path = national_db.url.replace("sqlite:///", "")
+    result = CliRunner().invoke(main, ["targets", "--db", db_path, "--region", "全国", "--indicator", "gdp_growth",
+                                       "--from", "2022", "--to", "2022", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == COLUMNS
+    assert (rows[0]["target_low"], rows[0]["qualifier"], rows[0]["outcome_value"], rows[0]["verdict"]) == ("5.5", "左右", "3.0", "missed")
+
+
+def test_store_targets_cli_missing_db(tmp_path):
+    result = CliRunner().invoke(main, ["targets", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "run `luoshi ingest` first" in result.output
+
+
+def test_store_kill_during_ingest_then_resume(tmp_path, national_dir):
+    path = tmp_path / "killed.db"
+    command = [sys.executable, "-m", "luoshi", "ingest", str(national_dir), "--db", str(path), "--jobs", "1", "--no-progress"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        try:
+            if path.exists() and Database(path).count("documents") >= 5:
+                break
+        except DatabaseError:
+            continue
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    database = Database(path)
+    partial = database.count("documents")
+    assert 5 <= partial < 72
+    summary = ingest([national_dir], database, jobs=1)
+    assert summary.unchanged == partial and summary.ingested == 72 - partial
+    assert database.integrity_ok() and database.count("documents") == 72
+    paths = [row["path"] for row in database.rows("documents")]
+    assert len(paths) == len(set(paths)) == 72
+    facts_per_doc = {row["doc_id"] for row in database.rows("facts")}
+    assert facts_per_doc <= {row["id"] for row in database.rows("documents")}
