@@ -145,3 +145,36 @@ def test_store_kill_during_ingest_then_resume(tmp_path, national_dir):
     assert len(paths) == len(set(paths)) == 72
     facts_per_doc = {row["doc_id"] for row in database.rows("facts")}
     assert facts_per_doc <= {row["id"] for row in database.rows("documents")}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx", "jsonl"])
+def test_store_export_formats(national_db, tmp_path, fmt):
+    import pandas
+
+    db_path = national_db.url.replace("sqlite:///", "")
+    out = tmp_path / f"facts.{fmt}"
+    result = CliRunner().invoke(main, ["export", "facts", "--db", db_path, "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = {"csv": pandas.read_csv, "parquet": pandas.read_parquet, "xlsx": pandas.read_excel,
+             "jsonl": lambda p: pandas.read_json(p, lines=True)}[fmt](out)
+    assert len(frame) == national_db.count("facts")
+    assert {"doc_id", "text", "value_base", "status", "period", "indicator_id"} <= set(frame.columns)
+
+
+def test_store_python_api(national_db):
+    import luoshi
+
+    frame = luoshi.open(national_db.url).targets(indicator="cpi", region="全国").to_pandas()
+    assert list(frame.columns) == list(COLUMNS)
+    row = frame[frame.year == 2024].iloc[0]
+    assert (row.target_low, row.qualifier, row.outcome_value, row.verdict) == (3.0, "左右", 0.2, "met")
+
+
+def test_store_series_png(national_db, tmp_path):
+    db_path = national_db.url.replace("sqlite:///", "")
+    png = tmp_path / "gdp.png"
+    result = CliRunner().invoke(main, ["series", "gdp_growth", "--db", db_path, "--from", "2003", "--to", "2024", "--png", str(png)])
+    assert result.exit_code == 0, result.output
+    years = [int(line.split()[1]) for line in result.stdout.splitlines()[1:]]
+    assert years == list(range(2003, 2025))  # 2020 too: its outcome is in the 2021 report
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

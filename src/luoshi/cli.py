@@ -177,8 +177,7 @@ def targets(db_target, region, indicator, year_from, year_to, fmt, tolerance) ->
     from luoshi.link.verdicts import LEFT_RIGHT_TOLERANCE
     from luoshi.store.db import Database
 
-    if not Path(db_target).exists() and "://" not in db_target:
-        raise click.ClickException(f"{db_target}: no such database; run `luoshi ingest` first")
+    _require_db(db_target)
     try:
         rows = Database(db_target).targets(region, indicator, year_from, year_to,
                                            LEFT_RIGHT_TOLERANCE if tolerance is None else tolerance)
@@ -213,3 +212,65 @@ def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+@main.command()
+@click.argument("table", type=click.Choice(["documents", "sections", "sentences", "facts", "statements", "artefacts",
+                                             "tasks", "entities", "indicator_values", "targets"]))
+@click.option("--db", "db_target", default="luoshi.db", show_default=True, help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "jsonl"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+def export(table, db_target, fmt, out) -> None:
+    """Export a table of the database (or the targets view) to CSV, Parquet, XLSX or JSONL.
+
+    \b
+    Example:
+        luoshi export facts --format parquet --out facts.parquet
+        luoshi export targets --format xlsx --out targets.xlsx
+    """
+    from luoshi.store.db import Database
+    from luoshi.store.export import export as write, table_rows
+
+    _require_db(db_target)
+    try:
+        count = write(table_rows(Database(db_target), table), fmt, out)
+    except (LuoshiError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} rows of {table} written to {out}", err=True)
+
+
+@main.command()
+@click.argument("indicator")
+@click.option("--db", "db_target", default="luoshi.db", show_default=True, help=DB_HELP)
+@click.option("--region", default="全国", show_default=True)
+@click.option("--from", "year_from", type=int, help="First year.")
+@click.option("--to", "year_to", type=int, help="Last year.")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also draw target band and outcome line to this PNG.")
+def series(indicator, db_target, region, year_from, year_to, png) -> None:
+    """Target and outcome of one indicator by year — the table economists assemble by hand.
+
+    \b
+    Example:
+        luoshi series gdp_growth --region 全国 --png gdp.png
+    """
+    from luoshi.store.db import Database
+
+    _require_db(db_target)
+    try:
+        rows = Database(db_target).targets(region=region, indicator=indicator, year_from=year_from, year_to=year_to)
+    except LuoshiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not rows:
+        raise click.ClickException(f"no figures for {indicator} in {region}")
+    _print_rows(rows.records, rows.columns, "table")
+    if png:
+        from luoshi.link.chart import draw_series
+
+        # Latin title: a CJK font is not guaranteed on the machine drawing the chart
+        draw_series(rows.records, png, f"{indicator}: target vs outcome")
+        click.echo(f"chart written to {png}", err=True)
+
+
+def _require_db(db_target: str) -> None:
+    if not Path(db_target).exists() and "://" not in db_target:
+        raise click.ClickException(f"{db_target}: no such database; run `luoshi ingest` first")
