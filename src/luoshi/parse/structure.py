@@ -45,8 +45,14 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _broken_by_invisible_line(text: str, prev: Line, line: Line) -> bool:
+    """74.4 / ​ / 万亿元 and 广义货币M / 2 / 增长: one line broken by layout, not two paragraphs."""
     gap = text[prev.end : line.start]
-    return "\u200b" in gap and prev.text[-1] not in TERMINAL and gap.count("\n") <= 2
+    if prev.text[-1] in TERMINAL or gap.count("\n") > 2:
+        return False
+    if "\u200b" in gap:
+        return True
+    last_piece = text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(BLANK)
+    return gap.count("\n") == 1 and (len(line.text) <= 2 or len(last_piece) <= 2)
 
 
 def _raw_lines(text: str) -> list[Line]:
