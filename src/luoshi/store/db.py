@@ -43,12 +43,15 @@ def _create_tables(conn: Connection) -> None:
 
 
 def _fulltext_index(conn: Connection) -> None:
-    # Chinese has no spaces between words: SQLite's trigram tokenizer matches any substring
+    # Chinese has no spaces between words: trigram indexes match any substring
     if conn.dialect.name == "sqlite":
         conn.execute(text(
             "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5("
             "text, doc_id UNINDEXED, idx UNINDEXED, tokenize='trigram')"
         ))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS sentences_text_trgm ON sentences USING gin (text gin_trgm_ops)"))
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
@@ -187,6 +190,13 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def drop_all(self) -> None:
+        """Remove every luoshi table (tests and `--reset`); the next Database() migrates anew."""
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.execute(text("DROP TABLE IF EXISTS sentences_fts"))
+            schema.metadata.drop_all(conn)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

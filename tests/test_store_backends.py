@@ -1,0 +1,61 @@
+"""The store's behaviour on every backend: SQLite always, PostgreSQL when a server is given
+(``.ci/run`` starts one and sets LUOSHI_TEST_PG_URL)."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import pytest
+
+from luoshi.store.db import Database
+from luoshi.store.ingest import ingest
+
+PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG_URL not set"))]
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        yield Database(tmp_path / "luoshi.db")
+        return
+    fresh = Database(PG_URL)
+    fresh.drop_all()
+    fresh.close()
+    database = Database(PG_URL)
+    yield database
+    database.drop_all()
+    database.close()
+
+
+def test_backend_migrations_and_ingest(database, national_dir):
+    assert [v for v, _ in database.migrations()] == [1, 2]
+    reports = [national_dir / f"{y}.txt" for y in (2022, 2023, 2024, 2025)]
+    summary = ingest(reports, database, jobs=1)
+    assert (summary.ingested, summary.failed) == (4, [])
+    again = ingest(reports, database, jobs=2)
+    assert (again.ingested, again.unchanged) == (0, 4)
+    assert database.count("documents") == 4
+
+
+def test_backend_replace_and_atomicity(database, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("2023年，示例市地区生产总值增长5.6%。", encoding="utf-8")
+    ingest([report], database, jobs=1)
+    report.write_text("2023年，示例市地区生产总值增长5.8%，新增企业120家。", encoding="utf-8")
+    assert ingest([report], database, jobs=1).replaced == 1
+    assert [f["text"] for f in database.rows("facts")] == ["5.8%", "120家"]
+    assert database.count("documents") == 1
+
+
+def test_backend_targets_match_dev_keys(database, national_dir, gold_dev):
+    ingest([national_dir / f"{y}.txt" for y in (2022, 2023, 2024, 2025)], database, jobs=1)
+    table = {(r["year"], r["indicator_id"]): r for r in database.targets(region="全国")}
+    with (gold_dev / "national" / "targets.csv").open(encoding="utf-8") as handle:
+        for key in csv.DictReader(handle):
+            row = table[(int(key["report_year"]), key["indicator"])]
+            assert (row["target_low"], row["target_high"], row["qualifier"] or "") == (
+                float(key["value_low"]), float(key["value_high"]), key["qualifier"])
+    gdp = {year: table[(year, "gdp_growth")]["verdict"] for year in (2022, 2023, 2024, 2025)}
+    assert gdp == {2022: "missed", 2023: "met", 2024: "met", 2025: "pending"}
