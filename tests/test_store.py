@@ -178,3 +178,31 @@ def test_store_series_png(national_db, tmp_path):
     years = [int(line.split()[1]) for line in result.stdout.splitlines()[1:]]
     assert years == list(range(2003, 2025))  # 2020 too: its outcome is in the 2021 report
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_store_targets_parquet(national_db, tmp_path):
+    import pandas
+
+    db_path = national_db.url.replace("sqlite:///", "")
+    out = tmp_path / "targets.parquet"
+    result = CliRunner().invoke(main, ["targets", "--db", db_path, "--format", "parquet", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pandas.read_parquet(out)
+    assert list(frame.columns) == list(COLUMNS) and len(frame) == len(national_db.targets())
+    missing_out = CliRunner().invoke(main, ["targets", "--db", db_path, "--format", "parquet"])
+    assert missing_out.exit_code == 2 and "--out" in missing_out.output
+
+
+def test_store_ingest_bad_input_and_duplicates(tmp_path, national_dir):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text((national_dir / "2024.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (inbox / "b-copy.txt").write_text((national_dir / "2024.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<")
+    result = CliRunner().invoke(main, ["ingest", str(inbox), "--db", str(tmp_path / "x.db"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert f"error: {inbox / 'empty.txt'}: file is empty" in result.stderr
+    assert f"error: {inbox / 'broken.pdf'}: not a readable PDF" in result.stderr
+    assert "1 ingested, 0 replaced, 1 unchanged, 2 failed" in result.stderr
+    assert Database(tmp_path / "x.db").count("documents") == 1

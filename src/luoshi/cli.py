@@ -161,10 +161,11 @@ def ingest(paths, db_target, jobs, progress) -> None:
 @click.option("--indicator", help="Only this catalog id (e.g. gdp_growth).")
 @click.option("--from", "year_from", type=int, help="First year.")
 @click.option("--to", "year_to", type=int, help="Last year.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (needed for parquet).")
 @click.option("--tolerance", type=float, default=None,
               help="Relative slack for targets written with 左右 (default 0.05: 5.5%左右 is met by 5.3%).")
-def targets(db_target, region, indicator, year_from, year_to, fmt, tolerance) -> None:
+def targets(db_target, region, indicator, year_from, year_to, fmt, out, tolerance) -> None:
     """The target ↔ outcome table: each year's target from that year's report, the outcome
     from a later document of the same region, and the verdict (met, missed, pending,
     unknown, not_set).
@@ -173,6 +174,7 @@ def targets(db_target, region, indicator, year_from, year_to, fmt, tolerance) ->
     Example:
         luoshi targets --region 全国 --indicator gdp_growth
         luoshi targets --format csv > targets.csv
+        luoshi targets --format parquet --out targets.parquet
     """
     from luoshi.link.verdicts import LEFT_RIGHT_TOLERANCE
     from luoshi.store.db import Database
@@ -183,6 +185,14 @@ def targets(db_target, region, indicator, year_from, year_to, fmt, tolerance) ->
                                            LEFT_RIGHT_TOLERANCE if tolerance is None else tolerance)
     except LuoshiError as exc:
         raise click.ClickException(str(exc)) from exc
+    if fmt == "parquet" or out:
+        from luoshi.store.export import export as write
+
+        if out is None:
+            raise click.UsageError("--format parquet writes a file: give --out FILE")
+        write(rows, "jsonl" if fmt == "json" else ("csv" if fmt == "table" else fmt), out)
+        click.echo(f"{len(rows)} rows written to {out}", err=True)
+        return
     _print_rows(rows.records, rows.columns, fmt)
 
 
