@@ -342,7 +342,7 @@ def load_resources(catalog_path: str | None = None) -> Resources:
     qualifiers = load_yaml(_package_data("qualifiers.yaml"))
     _require(qualifiers, ("before", "after", "inner", "blocked_after"), "qualifiers.yaml")
     lexicon = load_yaml(_package_data("lexicon.yaml"))
-    _require(lexicon, ("status", "period", "formulas", "quotes", "rank", "layout"), "lexicon.yaml")
+    _require(lexicon, ("status", "period", "formulas", "quotes", "rank", "layout", "kind", "patterns"), "lexicon.yaml")
     return Resources(
         rules=compile_rules(lexicon),
         units=units,

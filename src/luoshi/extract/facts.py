@@ -16,36 +16,30 @@ from luoshi.extract.quantities import Quantity, find_quantities
 from luoshi.model import Document, Fact
 from luoshi.resources import Resources, alternation
 
-GROWTH_WORDS = ("增长", "增速", "上涨", "下降", "降低", "降幅", "增幅", "涨幅", "回落", "减少", "下滑", "上升", "提高", "提升", "增加", "扩大", "缩小", "同比", "年均")
-SHARE_WORDS = ("率", "比重", "占", "强度", "比例", "份额", "覆盖", "水平", "占比", "达")
-CHANGE_WORDS = ("净增", "增加", "增产", "减产", "增收", "减收", "减少", "新增", "多", "下降", "降低", "节约", "扩大", "削减", "压缩", "压减")
-LEVEL_WORDS = ("总数", "总量", "共有", "累计", "总计", "增至", "增加到", "增加至", "增长到", "达到", "达", "已有", "拥有", "规模", "保有量", "突破", "超过")
-SUBJECT_VERBS = re.compile(
-    r"(?:比上年|比去年|同比|分别|年均|平均)?(?:增长|增加到|增加至|增加|增至|达到了|达到|高达|达|为|实现|超过|突破了|突破|"
-    r"约|近|上涨|下降到|下降|降低到|降低|降到|降幅|提高到|提高|减少|控制在|保持在|拟按|按|跃居|位列|居|排|在)*$"
-)
-LEADING_TIME = re.compile(r"^(?:到|至|在)?(?:(?:\d{4}|[一二三四五六七八九〇零]{4}) ?年|今年|去年|全年|上年|其中|同时|此外|目前|年末|年底|全市|全省|全国|力争|确保|争取|预计|计划|实现|完成)+")
-# goal nouns mark a target in the figure's own clause (城镇新增就业目标…) or when they
-# introduce a list (主要预期目标是：…); goal verbs mark one anywhere before it in the sentence
-GOAL_NOUNS = re.compile(r"目标|预期(?!寿命)|计划(?!完成)|规划")
-GOAL_LEAD = re.compile(r"(?:目标|预期|计划|规划)(?:是|为|定为|确定为)?[：:]|(?:目标|预期)(?:是|为|定为)")
-GOAL_VERBS = re.compile(r"力争|争取|拟按|拟安排|曾提出|报告提出|报告安排|报告确定|要把|要使|要从|要降|要控制|力求|年初确定")
-GOAL_AFTER = re.compile(r"^[^，。；]{0,6}?(?:的)?(?:增长|增速|预期)?(?:目标|预期)")
-FULFILMENT = re.compile(r"计划完成|完成计划|超额完成")
-COMPARISON = re.compile(r"[比较同与按从由](?:上年|去年)")
 CONTEXT_CHARS = 200
-VERB_START = re.compile(
-    r"^(?:力争|确保|争取|要|拟|预期|预计)?(?:比上年|同比|分别)?"
-    r"(?:增长|下降|上涨|达到|达|增加|为|降低|降幅|增速|年均|定为|确定为|控制在|保持在|稳定在)"
-)
 
 
 @dataclass(frozen=True)
 class CueSet:
+    """The status, kind and subject rules of lexicon.yaml, compiled once."""
+
     target: re.Pattern
     actual: re.Pattern
     strong_target: re.Pattern
     strong_actual: re.Pattern
+    growth_words: tuple[str, ...]
+    share_words: tuple[str, ...]
+    change_words: tuple[str, ...]
+    level_words: tuple[str, ...]
+    subject_verbs: re.Pattern
+    leading_time: re.Pattern
+    goal_nouns: re.Pattern
+    goal_lead: re.Pattern
+    goal_verbs: re.Pattern
+    goal_after: re.Pattern
+    fulfilment: re.Pattern
+    comparison: re.Pattern
+    verb_start: re.Pattern
 
 
 @lru_cache(maxsize=4)
@@ -61,11 +55,19 @@ def compile_cues(resources: Resources) -> CueSet:
             parts.append(guard + f"[{''.join(singles)}](?![近素求])")
         return re.compile("|".join(parts))
     future = f"将(?:{alternation(status.get('future_verbs', ()))})"
+    kind, patterns = resources.lexicon["kind"], resources.lexicon["patterns"]
     return CueSet(
         target=re.compile(build(status["target_cues"]).pattern + "|" + future),
         actual=build(status["actual_cues"]),
         strong_target=build(status["strong_target_cues"]),
         strong_actual=build(status["strong_actual_cues"]),
+        growth_words=tuple(kind["growth_words"]),
+        share_words=tuple(kind["share_words"]),
+        change_words=tuple(kind["change_words"]),
+        level_words=tuple(kind["level_words"]),
+        **{name: re.compile(patterns[name]) for name in (
+            "subject_verbs", "leading_time", "goal_nouns", "goal_lead", "goal_verbs", "goal_after",
+            "fulfilment", "comparison", "verb_start")},
     )
 
 
@@ -81,7 +83,7 @@ def clause_bounds(breaks: list[int], lo: int, hi: int, pos: int) -> tuple[int, i
     return max(start, lo), min(end, hi)
 
 
-def infer_kind(q: Quantity, norm: str, clause_start: int) -> str:
+def infer_kind(q: Quantity, norm: str, clause_start: int, cues: CueSet) -> str:
     if q.rank:
         return "rank"
     family = q.family
@@ -93,8 +95,8 @@ def infer_kind(q: Quantity, norm: str, clause_start: int) -> str:
     if family == "multiple":
         return "growth"
     if family == "percent":
-        growth = max((before.rfind(w) for w in GROWTH_WORDS), default=-1)
-        share = max((before.rfind(w) for w in SHARE_WORDS), default=-1)
+        growth = max((before.rfind(w) for w in cues.growth_words), default=-1)
+        share = max((before.rfind(w) for w in cues.share_words), default=-1)
         if growth >= 0 and re.match(r"[到至]", before[growth:][-1:] or ""):
             return "share"
         if share > growth:
@@ -104,10 +106,10 @@ def infer_kind(q: Quantity, norm: str, clause_start: int) -> str:
     if family in ("classifier", "people", "count", "time", "age"):
         if tail.endswith(("多", "增加", "减少", "少")) and "比" in before:
             return "change"  # 比上年多3万人
-        return "level" if any(w in before[-8:] for w in LEVEL_WORDS) else "count"
-    if LEADING_TIME.sub("", before).startswith(CHANGE_WORDS):
+        return "level" if any(w in before[-8:] for w in cues.level_words) else "count"
+    if cues.leading_time.sub("", before).startswith(cues.change_words):
         return "change"  # 削减财政赤字450亿元
-    if any(tail.endswith(w) or tail.endswith(w + "了") for w in CHANGE_WORDS) and not tail.endswith(("到", "至")):
+    if any(tail.endswith(w) or tail.endswith(w + "了") for w in cues.change_words) and not tail.endswith(("到", "至")):
         return "change"
     return "level"
 
@@ -154,16 +156,16 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     """(status, decided by a cue) — undecided actuals may later join a target they repeat."""
     norm = ctx.norm
     # 比上年/同比去年 compare with last year; they do not report last year
-    before = _cue_text(norm[sent[0] : q.start])
-    around = _cue_text(norm[sent[0] : clause[1]])
+    before = _cue_text(norm[sent[0] : q.start], cues)
+    around = _cue_text(norm[sent[0] : clause[1]], cues)
     clause_before = norm[clause[0] : q.start]
     after = norm[q.end : clause[1]]
     if time is not None and time_scope == "sentence" and doc_year:
         if (time.deadline and time.year >= doc_year) or time.year > doc_year:
             return "target", True
-    if GOAL_AFTER.match(after) or GOAL_NOUNS.search(clause_before) or GOAL_VERBS.search(clause_before):
+    if cues.goal_after.match(after) or cues.goal_nouns.search(clause_before) or cues.goal_verbs.search(clause_before):
         return "target", True
-    if part != "review" and (GOAL_LEAD.search(before) or GOAL_VERBS.search(before)) and not cues.strong_actual.search(before):
+    if part != "review" and (cues.goal_lead.search(before) or cues.goal_verbs.search(before)) and not cues.strong_actual.search(before):
         return "target", True
     if time is not None and time_scope in ("sentence", "paragraph") and doc_year and time.year < doc_year:
         return "actual", True
@@ -178,10 +180,10 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     return "actual", False
 
 
-def _cue_text(text: str) -> str:
+def _cue_text(text: str, cues: CueSet) -> str:
     """The text the cue words are read in: comparisons (比上年) removed, plan fulfilment
     (计划完成102.6%) read as a result."""
-    return FULFILMENT.sub("完成了", COMPARISON.sub("", text))
+    return cues.fulfilment.sub("完成了", cues.comparison.sub("", text))
 
 
 def _last(pattern: re.Pattern, text: str) -> int:
@@ -222,14 +224,14 @@ def infer_period(status: str, time, time_scope: str, part: str | None, part_year
     return str(doc_year if status == "target" else doc_year - 1)
 
 
-def infer_indicator(norm: str, breaks: list[int], clause_start: int, pos: int, sent_start: int) -> str | None:
+def infer_indicator(norm: str, breaks: list[int], clause_start: int, pos: int, sent_start: int, cues: CueSet) -> str | None:
     subject = norm[clause_start:pos]
-    subject = LEADING_TIME.sub("", subject)
-    subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
+    subject = cues.leading_time.sub("", subject)
+    subject = cues.subject_verbs.sub("", subject).strip(" \u3000、")
     if not subject and clause_start > sent_start:
         prev_start, _ = clause_bounds(breaks, sent_start, pos, clause_start - 1)
-        subject = re.split(r"\d", LEADING_TIME.sub("", norm[prev_start : clause_start - 1]))[0]
-        subject = SUBJECT_VERBS.sub("", subject).strip(" \u3000、")
+        subject = re.split(r"\d", cues.leading_time.sub("", norm[prev_start : clause_start - 1]))[0]
+        subject = cues.subject_verbs.sub("", subject).strip(" \u3000、")
     return subject.strip("“”‘’\"'《》（）() ")[-30:] or None
 
 
@@ -250,7 +252,7 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
         between = norm[syn.end : q.start]
         if "；" in between or "。" in between or between.count("，") > 1:
             continue
-        if "，" in between and not VERB_START.match(between.rsplit("，", 1)[1]):
+        if "，" in between and not compile_cues(resources).verb_start.match(between.rsplit("，", 1)[1]):
             continue
         if any(w in between for w in catalog.exclude_between) or catalog.base_markers.search(between):
             continue
@@ -388,7 +390,7 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
             fits = [t for t in (time, from_heading.get(at.para_start))
                     if t is not None and (status == "actual") == (t.year < doc.year)]
             time = fits[0] if fits else None
-        kind = infer_kind(q, ctx.norm, at.clause[0])
+        kind = infer_kind(q, ctx.norm, at.clause[0], cues)
         indicator_id = infer_indicator_id(q, kind, ctx, at.window[0], resources, starts, quantities)
         if time is not None and time.span and kind != "level":
             indicator_id = None  # a five-year average or total is not the year's indicator
@@ -398,7 +400,7 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
             text=doc.text[q.start : q.end], start=q.start, end=q.end, value=q.value, value_max=q.value_max,
             unit=q.unit, value_base=q.value_base, base_unit=q.base_unit, qualifier=q.qualifier, kind=kind,
             status=status, period=infer_period(status, time, time_scope, part, part_year, doc.year),
-            indicator=infer_indicator(ctx.norm, ctx.breaks, at.clause[0], q.start, at.window[0]),
+            indicator=infer_indicator(ctx.norm, ctx.breaks, at.clause[0], q.start, at.window[0], cues),
             indicator_id=indicator_id,
             region=infer_region(q, ctx, doc, resources, at.window[0], _region_scope(doc, scope, at.para_start, at.window[0])),
             sentence=at.quote,
