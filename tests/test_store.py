@@ -122,29 +122,36 @@ def test_store_targets_cli_missing_db(tmp_path):
 
 
 def test_store_kill_during_ingest_then_resume(tmp_path, national_dir):
+    # three distinct copies of the corpus: long enough that the kill lands mid-ingest
+    corpus = tmp_path / "corpus"
+    for copy in range(3):
+        folder = corpus / f"copy{copy}"
+        folder.mkdir(parents=True)
+        for source in national_dir.glob("*.txt"):
+            (folder / source.name).write_text(source.read_text(encoding="utf-8") + f"\n\n（副本{copy}）\n", encoding="utf-8")
+    total = 3 * 72
     path = tmp_path / "killed.db"
-    command = [sys.executable, "-m", "luoshi", "ingest", str(national_dir), "--db", str(path), "--jobs", "1", "--no-progress"]
+    command = [sys.executable, "-m", "luoshi", "ingest", str(corpus), "--db", str(path), "--jobs", "1", "--no-progress"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
         try:
-            if path.exists() and Database(path).count("documents") >= 5:
+            if path.exists() and Database(path).count("documents") >= 3:
                 break
-        except DatabaseError:
+        except (DatabaseError, OperationalError):
             continue
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     database = Database(path)
     partial = database.count("documents")
-    assert 5 <= partial < 72
-    summary = ingest([national_dir], database, jobs=1)
-    assert summary.unchanged == partial and summary.ingested == 72 - partial
-    assert database.integrity_ok() and database.count("documents") == 72
+    assert 3 <= partial < total
+    summary = ingest([corpus], database, jobs=2)
+    assert summary.unchanged == partial and summary.ingested == total - partial
+    assert database.integrity_ok() and database.count("documents") == total
     paths = [row["path"] for row in database.rows("documents")]
-    assert len(paths) == len(set(paths)) == 72
-    facts_per_doc = {row["doc_id"] for row in database.rows("facts")}
-    assert facts_per_doc <= {row["id"] for row in database.rows("documents")}
+    assert len(paths) == len(set(paths)) == total
+    assert {row["doc_id"] for row in database.rows("facts")} <= {row["id"] for row in database.rows("documents")}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx", "jsonl"])
