@@ -59,3 +59,28 @@ def test_backend_targets_match_dev_keys(database, national_dir, gold_dev):
                 float(key["value_low"]), float(key["value_high"]), key["qualifier"])
     gdp = {year: table[(year, "gdp_growth")]["verdict"] for year in (2022, 2023, 2024, 2025)}
     assert gdp == {2022: "missed", 2023: "met", 2024: "met", 2025: "pending"}
+
+
+def _open_and_count(target: str) -> list[int]:
+    database = Database(target)
+    try:
+        return [version for version, _ in database.migrations()]
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_backend_concurrent_open_migrates_once(backend, tmp_path):
+    # an ingest and a reader (a second ingest, `luoshi serve`) may open a new database at the same moment
+    from concurrent.futures import ProcessPoolExecutor
+
+    if backend == "sqlite":
+        target = str(tmp_path / "fresh.db")
+    else:
+        fresh = Database(PG_URL)
+        fresh.drop_all()
+        fresh.close()
+        target = PG_URL
+    with ProcessPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(_open_and_count, [target] * 12))
+    assert results == [[1, 2]] * 12

@@ -106,9 +106,11 @@ class Database:
         applied: list[int] = []
         try:
             with self.engine.begin() as conn:
+                _lock_for_migration(conn)
                 schema.schema_migrations.create(conn, checkfirst=True)
             for version, name, step in MIGRATIONS:
                 with self.engine.begin() as conn:
+                    _lock_for_migration(conn)
                     done = conn.execute(select(schema.schema_migrations.c.version).where(
                         schema.schema_migrations.c.version == version)).first()
                     if done:
@@ -199,11 +201,26 @@ class Database:
             schema.metadata.drop_all(conn)
 
 
+# Any number 64-bit wide; it only has to be the same in every luoshi process.
+_PG_MIGRATION_LOCK = 0x6C756F736869
+
+
+def _lock_for_migration(conn: Connection) -> None:
+    """Serialise migrations across processes (an ingest and a reader opening the same database
+    at once): without it both see a migration missing and the second one's record collides."""
+    if conn.dialect.name == "sqlite":
+        # pysqlite opens transactions lazily; taking the write lock now makes check-then-apply atomic
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    # busy_timeout first: switching to WAL itself waits for a lock another process may hold
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
