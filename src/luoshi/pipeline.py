@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from luoshi.extract.entities import extract_entities
 from luoshi.extract.facts import extract_facts
+from luoshi.extract.slogans import extract_slogans
+from luoshi.extract.tasks import extract_tasks
 from luoshi.model import Document
 from luoshi.parse.meta import infer_meta
 from luoshi.parse.structure import parse_structure
@@ -28,6 +31,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("meta", infer_meta, (), ("kind", "region", "year", "date", "speaker", "title")),
     Component("structure", parse_structure, ("year",), ("sections", "paragraphs", "sentences", "statements", "artefacts")),
     Component("facts", extract_facts, ("sentences", "paragraphs", "sections", "artefacts", "year"), ("facts",)),
+    Component("slogans", extract_slogans, ("sentences", "artefacts"), ("slogans",)),
+    Component("entities", extract_entities, ("sentences", "statements", "speaker"), ("entities",)),
+    Component("tasks", extract_tasks, ("sentences", "paragraphs", "sections", "year"), ("tasks",)),
 )
 
 

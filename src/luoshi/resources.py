@@ -328,6 +328,8 @@ class Resources:
     lexicon: dict[str, Any]
     catalog: Catalog
     places: Places
+    tasks: dict[str, Any]  # tasks.yaml: task verbs, object heads, exclusions
+    entities: dict[str, Any]  # entities.yaml: entity suffixes and lexicons by type
 
 
 def load_catalog(path: str | Path | None, units: Units) -> Catalog:
@@ -350,4 +352,6 @@ def load_resources(catalog_path: str | None = None) -> Resources:
         lexicon=lexicon,
         catalog=load_catalog(catalog_path, units),
         places=build_places(load_yaml(_package_data("places.yaml"))),
+        tasks=load_yaml(_package_data("tasks.yaml")),
+        entities=load_yaml(_package_data("entities.yaml")),
     )
