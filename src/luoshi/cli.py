@@ -284,3 +284,61 @@ def series(indicator, db_target, region, year_from, year_to, png) -> None:
 def _require_db(db_target: str) -> None:
     if not Path(db_target).exists() and "://" not in db_target:
         raise click.ClickException(f"{db_target}: no such database; run `luoshi ingest` first")
+
+
+def _compare_read(path: Path):
+    """The one document in ``path``; a problem is one line on stderr and exit code 1."""
+    from luoshi.io import read_file
+
+    try:
+        docs = read_file(path)
+    except ReadError as exc:
+        click.echo(f"error: {exc.path}: {exc.reason}", err=True)
+        sys.exit(1)
+    if len(docs) != 1:
+        click.echo(f"error: {path}: expected one document, the file holds {len(docs)}", err=True)
+        sys.exit(1)
+    return docs[0]
+
+
+def _compare_process(doc, resources):
+    from luoshi.pipeline import process
+
+    try:
+        return process(doc, resources)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        # the same rule-failure report as `extract`, so one bad rule is not a traceback
+        click.echo(f"error: {doc.path}: extraction failed ({type(exc).__name__}: {exc})", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="md: readable report; json: the comparison as one object.")
+@click.option("--catalog", type=click.Path(exists=True, dir_okay=False), help="An indicator catalog YAML to use instead of the packaged one.")
+def compare(old, new, fmt, catalog) -> None:
+    """Compare two documents, typically one region's reports of consecutive years:
+    targets changed, added, dropped and unchanged (as written and normalized), slogans
+    new, dropped and persisting, sections new and dropped.
+
+    \b
+    Example:
+        luoshi compare ../shared/corpus/national/2024.txt ../shared/corpus/national/2025.txt
+        luoshi compare 2024.txt 2025.txt --format json > changes.json
+    """
+    from luoshi.compare import compare_documents
+    from luoshi.compare_render import render_comparison_markdown
+    from luoshi.resources import load_resources
+
+    try:
+        resources = load_resources(catalog)
+    except LuoshiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    old_doc, new_doc = _compare_read(old), _compare_read(new)
+    comparison = compare_documents(_compare_process(old_doc, resources), _compare_process(new_doc, resources), resources)
+    if fmt == "json":
+        click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_comparison_markdown(comparison), nl=False)
