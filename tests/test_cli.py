@@ -89,8 +89,8 @@ def test_cli_eval_prints_scores(runner, gold_dev):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["item", "P", "R", "F1", "tp", "fp", "fn"]
-    names = [line.split("  ")[0].strip() for line in lines[1:7]]
-    assert names == ["facts", "keyword sections", "statements", "news facts", "national targets", "national outcomes"]
+    names = [line.split("  ")[0].strip() for line in lines[1:8]]
+    assert names == ["facts", "keyword sections", "statements", "tasks", "news facts", "national targets", "national outcomes"]
 
 
 def test_cli_eval_bad_folder(runner, tmp_path):

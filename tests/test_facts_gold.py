@@ -34,3 +34,8 @@ def test_facts_structure_and_national_all_right(report, item):
 def test_facts_eval_counts_every_attribute(report):
     assert set(report.accuracy["facts"].right) == set(ATTRIBUTES)
     assert report.accuracy["facts"].total == report.scores["facts"].tp
+
+
+def test_facts_seed_tasks_f1(report):
+    score = report.scores["tasks"]
+    assert score.f1 >= 0.80, score.misses + score.extras

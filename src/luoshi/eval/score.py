@@ -169,6 +169,33 @@ def score_seed(gold_dir: Path, corpus: Path, report: Report, resources: Resource
     score_facts_by_span(doc, _read_jsonl(seed_dir / "facts.jsonl"), report.score("facts"), report.acc("facts"), "seed")
     _score_sections(doc, structure["sections"], report.score("keyword sections"))
     _score_statements(doc, structure["statements"], report.score("statements"))
+    if (seed_dir / "tasks.jsonl").exists():
+        score_tasks_by_span(doc, _read_jsonl(seed_dir / "tasks.jsonl"), report.score("tasks"), "seed")
+
+
+def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def score_tasks_by_span(doc: Document, gold: list[dict], score: Score, label: str) -> None:
+    """A task matches a key whose span it overlaps, one to one; a task that overlaps only
+    doubtful keys counts neither way."""
+    sure = [g for g in gold if not g.get("doubtful")]
+    doubtful = [g for g in gold if g.get("doubtful")]
+    used: set[int] = set()
+    for task in doc.tasks:
+        match = next((i for i, g in enumerate(sure)
+                      if i not in used and _overlap(task.start, task.end, g["start"], g["end"])), None)
+        if match is not None:
+            used.add(match)
+            score.tp += 1
+        elif not any(_overlap(task.start, task.end, g["start"], g["end"]) for g in doubtful):
+            score.fp += 1
+            score.extras.append(f"{label} extra task {task.text!r} @{task.start}")
+    for i, g in enumerate(sure):
+        if i not in used:
+            score.fn += 1
+            score.misses.append(f"{label} missed task {g['text']!r} @{g['start']}")
 
 
 def _score_sections(doc: Document, gold: list[dict], score: Score) -> None:
