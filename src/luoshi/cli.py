@@ -286,8 +286,8 @@ def _require_db(db_target: str) -> None:
         raise click.ClickException(f"{db_target}: no such database; run `luoshi ingest` first")
 
 
-def _compare_read(path: Path):
-    """The one document in ``path``; a problem is one line on stderr and exit code 1."""
+def _read_one(path: Path):
+    """The one document in ``path`` (digest, compare); a problem is one line on stderr and exit code 1."""
     from luoshi.io import read_file
 
     try:
@@ -301,7 +301,7 @@ def _compare_read(path: Path):
     return docs[0]
 
 
-def _compare_process(doc, resources):
+def _process_one(doc, resources):
     from luoshi.pipeline import process
 
     try:
@@ -336,9 +336,49 @@ def compare(old, new, fmt, catalog) -> None:
         resources = load_resources(catalog)
     except LuoshiError as exc:
         raise click.ClickException(str(exc)) from exc
-    old_doc, new_doc = _compare_read(old), _compare_read(new)
-    comparison = compare_documents(_compare_process(old_doc, resources), _compare_process(new_doc, resources), resources)
+    old_doc, new_doc = _read_one(old), _read_one(new)
+    comparison = compare_documents(_process_one(old_doc, resources), _process_one(new_doc, resources), resources)
     if fmt == "json":
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo(render_comparison_markdown(comparison), nl=False)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
+              help="md: Markdown; html: a standalone page (figures highlighted, each linked to its quote); json: data.")
+@click.option("--focus", help="Keep only what is about this place and the places under it (e.g. 郑州 keeps 航空港区).")
+@click.option("--catalog", type=click.Path(exists=True, dir_okay=False), help="An indicator catalog YAML to use instead of the packaged one.")
+def digest(path, fmt, focus, catalog) -> None:
+    """Draft the keyword digest an editor writes by hand: per keyword section (or, for a
+    full report, per plan heading with a short keyword) last year's results, this year's
+    targets and tasks, then the deputies' voices; every line with its quote.
+
+    A --focus place the document never names gives an empty digest and a message on
+    stderr, not an error.
+
+    \b
+    Example:
+        luoshi digest ../shared/corpus/national/2024.txt --format md > digest.md
+        luoshi digest henan-2024.txt --focus 郑州 --format html > zhengzhou.html
+        luoshi digest ../shared/corpus/seed/zhengzhou-2024-keywords.txt
+    """
+    from luoshi.digest import build_digest, render_html, render_markdown
+    from luoshi.digest.render import digest_to_dict
+    from luoshi.resources import load_resources
+
+    try:
+        resources = load_resources(catalog)
+    except LuoshiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    result = build_digest(_process_one(_read_one(path), resources), resources, focus)
+    if result.message:
+        click.echo(result.message, err=True)
+    labels = resources.digest["labels"]
+    if fmt == "json":
+        click.echo(json.dumps(digest_to_dict(result), ensure_ascii=False, indent=1))
+    elif fmt == "html":
+        click.echo(render_html(result, labels), nl=False)
+    else:
+        click.echo(render_markdown(result, labels), nl=False)

@@ -330,6 +330,7 @@ class Resources:
     places: Places
     tasks: dict[str, Any]  # tasks.yaml: task verbs, object heads, exclusions
     entities: dict[str, Any]  # entities.yaml: entity suffixes and lexicons by type
+    digest: dict[str, Any]  # digest.yaml: theme keywords, pairing, page labels
 
 
 def load_catalog(path: str | Path | None, units: Units) -> Catalog:
@@ -354,4 +355,5 @@ def load_resources(catalog_path: str | None = None) -> Resources:
         places=build_places(load_yaml(_package_data("places.yaml"))),
         tasks=load_yaml(_package_data("tasks.yaml")),
         entities=load_yaml(_package_data("entities.yaml")),
+        digest=load_yaml(_package_data("digest.yaml")),
     )
