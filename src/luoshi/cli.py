@@ -72,6 +72,9 @@ def extract(paths, fmt, what, kind, region, year, title, catalog, progress) -> N
                 continue
             try:
                 doc = process(item.with_meta(**overrides) if overrides else item, resources)
+            except LuoshiError as exc:
+                # a broken data file breaks every document: stop with its message
+                raise click.ClickException(str(exc)) from exc
             except (ValueError, KeyError, IndexError, TypeError) as exc:
                 # a rule that breaks on one document must not stop the batch: report and count it
                 failed += 1
@@ -306,6 +309,8 @@ def _process_one(doc, resources):
 
     try:
         return process(doc, resources)
+    except LuoshiError as exc:
+        raise click.ClickException(str(exc)) from exc
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         # the same rule-failure report as `extract`, so one bad rule is not a traceback
         click.echo(f"error: {doc.path}: extraction failed ({type(exc).__name__}: {exc})", err=True)

@@ -346,6 +346,13 @@ def load_resources(catalog_path: str | None = None) -> Resources:
     _require(qualifiers, ("before", "after", "inner", "blocked_after"), "qualifiers.yaml")
     lexicon = load_yaml(_package_data("lexicon.yaml"))
     _require(lexicon, ("status", "period", "formulas", "quotes", "rank", "layout", "kind", "patterns"), "lexicon.yaml")
+    tasks = load_yaml(_package_data("tasks.yaml"))
+    _require(tasks, ("verbs", "heads", "head_not_before", "named_heads", "quote_heads", "quote_head_gap",
+                     "generic_modifiers", "object_trim_end", "object_trim_start", "formula_re", "min_clause_chars",
+                     "forward_cues", "deadline_re"), "tasks.yaml")
+    digest = load_yaml(_package_data("digest.yaml"))
+    _require(digest, ("keyword_strip_start", "keyword_strip_end", "pairing_min_score", "stop_bigrams", "labels"),
+             "digest.yaml")
     return Resources(
         rules=compile_rules(lexicon),
         units=units,
@@ -353,7 +360,7 @@ def load_resources(catalog_path: str | None = None) -> Resources:
         lexicon=lexicon,
         catalog=load_catalog(catalog_path, units),
         places=build_places(load_yaml(_package_data("places.yaml"))),
-        tasks=load_yaml(_package_data("tasks.yaml")),
+        tasks=tasks,
         entities=load_yaml(_package_data("entities.yaml")),
-        digest=load_yaml(_package_data("digest.yaml")),
+        digest=digest,
     )

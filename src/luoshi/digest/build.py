@@ -8,6 +8,7 @@ to it. Every item keeps the span of its figure or clause and of its quote.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,10 +102,7 @@ def _inside(start: int, section_start: int, section_end: int) -> bool:
     return section_start <= start < section_end
 
 
-def _sentence_of(doc: Document, pos: int) -> tuple[int, int]:
-    from bisect import bisect_right
-
-    starts = [s.start for s in doc.sentences]
+def _sentence_of(doc: Document, starts: list[int], pos: int) -> tuple[int, int]:
     i = bisect_right(starts, pos) - 1
     return (doc.sentences[i].start, doc.sentences[i].end) if i >= 0 else (pos, pos)
 
@@ -118,7 +116,8 @@ def _items_in(doc: Document, start: int, end: int, keep: FocusFilter) -> tuple[l
     outside = [f for f in doc.facts if _inside(f.start, start, end) and not any(a <= f.start < b for a, b in voices)]
     results = [fact_item(doc, f) for f in outside if f.status != "target" and keep(f.start)]
     targets = [fact_item(doc, f) for f in outside if f.status == "target" and keep(f.start)]
-    tasks = [task_item(doc, t, _sentence_of(doc, t.start)) for t in doc.tasks
+    starts = [s.start for s in doc.sentences]
+    tasks = [task_item(doc, t, _sentence_of(doc, starts, t.start)) for t in doc.tasks
              if _inside(t.start, start, end) and keep(t.start)]
     return results, targets, tasks
 

@@ -60,7 +60,10 @@ class FocusFilter:
         # the gazetteer reports a district as its city (金水区 -> 郑州): a district focus is
         # matched by its own name, and its city is scope around it
         by_name = focus if self.focus != focus and short_name(focus) not in places.level_of else None
-        scope = _ancestors(self.focus, places) - ({self.focus} if by_name is None else set())
+        # a province or the country around the focus is scope; a city around a district or
+        # zone is a wider subject (its totals are not the district's)
+        scope = {a for a in _ancestors(self.focus, places) if places.level_of.get(a) in ("province", "national")}
+        scope.discard(self.focus if by_name is None else None)
         if self.focus != "全国":
             scope.add("全国")
         matches = [m for m in places.names.find(doc.text) if m.value not in scope or m.phrase == by_name]

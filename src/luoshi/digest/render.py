@@ -74,7 +74,7 @@ def render_markdown(digest: Digest, labels: dict[str, str]) -> str:
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC",sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#222}
 h1{font-size:1.6rem}h2{border-bottom:2px solid #b22;padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem;color:#555}
-mark.result{background:#dbeafe}mark.target{background:#fde68a}li.task{list-style:square}
+mark.result{background:#dbeafe}.label{color:#777;font-size:.85rem}mark.target{background:#fde68a}li.task{list-style:square}
 .meta,.offset{color:#777;font-size:.85rem}blockquote{margin:.2rem 0 .8rem;color:#444;border-left:3px solid #ddd;padding-left:.6rem}
 a{color:inherit}
 """
@@ -86,13 +86,16 @@ def _title_attr(item: Item) -> str:
     return escape("; ".join(parts), quote=True)
 
 
-def _html_quote(item: Item) -> str:
-    """The quote with the item's span highlighted; offsets stay within the quote."""
+def _html_quote(item: Item, link: bool = False) -> str:
+    """The quote with the item's span highlighted (a link to the source list when ``link``)."""
     a, b = item.start - item.quote_start, item.end - item.quote_start
     q = item.quote
     if not (0 <= a <= b <= len(q)):
         return escape(q)
-    return f"{escape(q[:a])}<mark class=\"{item.kind}\">{escape(q[a:b])}</mark>{escape(q[b:])}"
+    mark = f'<mark class="{item.kind}" title="{_title_attr(item)}">{escape(q[a:b])}</mark>'
+    if link:
+        mark = f'<a href="#q{item.start}">{mark}</a>'
+    return f"{escape(q[:a])}{mark}{escape(q[b:])}"
 
 
 def _html_item(item: Item) -> str:
@@ -100,9 +103,8 @@ def _html_item(item: Item) -> str:
     if item.kind == "task":
         obj = f"（{escape(item.label)}）" if item.label and item.label != item.text else ""
         return f'<li class="task"><a href="#{anchor}">{escape(item.text)}</a>{obj}</li>'
-    label = f" {escape(item.label)}" if item.label else ""
-    return (f'<li><a href="#{anchor}"><mark class="{item.kind}" title="{_title_attr(item)}">{escape(item.text)}</mark></a>'
-            f"{label}<blockquote>{_html_quote(item)}</blockquote></li>")
+    label = f' <span class="label">{escape(item.label)}</span>' if item.label else ""
+    return f"<li>{_html_quote(item, link=True)}{label}</li>"
 
 
 def _html_list(title: str, items: tuple[Item, ...]) -> list[str]:
