@@ -351,7 +351,8 @@ def load_resources(catalog_path: str | None = None) -> Resources:
                      "generic_modifiers", "object_trim_end", "object_trim_start", "formula_re", "min_clause_chars",
                      "forward_cues", "deadline_re"), "tasks.yaml")
     digest = load_yaml(_package_data("digest.yaml"))
-    _require(digest, ("keyword_strip_start", "keyword_strip_end", "pairing_min_score", "stop_bigrams", "labels"),
+    _require(digest, ("keyword_strip_start", "keyword_strip_end", "pairing_min_score", "sentence_pairing_min_score",
+                     "stop_bigrams", "labels"),
              "digest.yaml")
     return Resources(
         rules=compile_rules(lexicon),

@@ -149,20 +149,38 @@ def main_targets_section(doc: Document, resources: Resources, keep: FocusFilter)
                          tuple(sorted(outcomes, key=lambda i: i.start)), tuple(sorted(targets, key=lambda i: i.start)))
 
 
+def _review_results(doc: Document, themes: list[Section], resources: Resources, keep: FocusFilter,
+                    skip: set[int]) -> dict[int, list[Item]]:
+    """Results of the review, by the theme they are paired with: a figure goes with the theme
+    its sentence is about, else with the theme of its paragraph, else with none."""
+    review = [(p.start, p.end) for p in doc.paragraphs if p.part == "review"]
+    facts = [f for f in doc.facts if f.status != "target" and f.start not in skip and keep(f.start)
+             and any(a <= f.start < b for a, b in review)]
+    theme_texts = [doc.text[t.start : t.end] for t in themes]
+    rules = resources.digest
+    by_sentence = pair_paragraphs([doc.text[f.sentence[0] : f.sentence[1]] for f in facts], theme_texts, rules,
+                                  float(rules["sentence_pairing_min_score"]))
+    by_paragraph = pair_paragraphs([doc.text[a:b] for a, b in review], theme_texts, rules,
+                                   float(rules["pairing_min_score"]))
+    paragraph_theme = dict(zip(review, by_paragraph))
+    out: dict[int, list[Item]] = {}
+    for fact, chosen in zip(facts, by_sentence):
+        if chosen is None:
+            chosen = next(paragraph_theme[(a, b)] for a, b in review if a <= fact.start < b)
+        if chosen is not None:
+            out.setdefault(chosen, []).append(fact_item(doc, fact))
+    return out
+
+
 def report_sections(doc: Document, resources: Resources, keep: FocusFilter) -> list[DigestSection]:
     themes = _plan_themes(doc)
     main = main_targets_section(doc, resources, keep)
     headline = {i.start for i in main.results} if main else set()
-    review = [(p.start, p.end) for p in doc.paragraphs if p.part == "review"]
-    paired = pair_paragraphs([doc.text[s:e] for s, e in review], [doc.text[t.start : t.end] for t in themes],
-                             resources.digest)
+    paired = _review_results(doc, themes, resources, keep, headline)
     out = [main] if main else []
     for index, theme in enumerate(themes):
         results, targets, tasks = _items_in(doc, theme.start, theme.end, keep)
-        for (p_start, p_end), chosen in zip(review, paired):
-            if chosen == index:
-                extra, _, _ = _items_in(doc, p_start, p_end, keep)
-                results += [i for i in extra if i.start not in headline]
+        results += paired.get(index, [])
         keyword = theme_keyword(theme.heading, resources.digest)
         out.append(DigestSection(keyword, theme.heading, theme.start, theme.end, (keyword,),
                                  tuple(results), tuple(targets), tuple(tasks)))

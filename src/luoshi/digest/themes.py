@@ -40,7 +40,8 @@ def bigrams(text: str, stop: frozenset[str]) -> set[str]:
     return {han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2] and han[i : i + 2] not in stop}
 
 
-def pair_paragraphs(paragraphs: list[str], themes: list[str], rules: dict[str, Any]) -> list[int | None]:
+def pair_paragraphs(paragraphs: list[str], themes: list[str], rules: dict[str, Any],
+                    minimum: float) -> list[int | None]:
     """For each paragraph, the index of the theme it shares the most rare bigrams with, or None.
 
     A bigram held by every theme (发展, 改革) tells nothing; one held by a single theme
@@ -56,7 +57,6 @@ def pair_paragraphs(paragraphs: list[str], themes: list[str], rules: dict[str, A
     weight = {g: math.log(len(themes) / n) for g, n in held.items()}
     # a long theme holds many bigrams and would win every paragraph: divide by its size
     size = [math.sqrt(sum(weight[g] for g in tg)) or 1.0 for tg in theme_grams]
-    minimum = float(rules["pairing_min_score"])
     out: list[int | None] = []
     for paragraph in paragraphs:
         grams = bigrams(paragraph, stop)
