@@ -4,10 +4,23 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SAMPLE := examples/示例市-2024.txt
+# The web pages' chart library: Apache ECharts from the npm registry, unpacked into the
+# package at install time (not committed; served by the app, never from a CDN)
+ECHARTS_VERSION := 6.1.0
+VENDOR := src/luoshi/web/static/vendor
+ECHARTS := $(VENDOR)/echarts.min.js
 
-.PHONY: install run test bench eval clean
+.PHONY: install run test bench eval bench-web clean
 
-$(VENV)/.installed: pyproject.toml
+$(ECHARTS):
+	@command -v npm >/dev/null || { echo "npm is needed once to fetch ECharts (apt-get install npm)"; exit 1; }
+	mkdir -p $(VENDOR)
+	cd $(VENDOR) && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null \
+	  && tar -xzf echarts-$(ECHARTS_VERSION).tgz --strip-components=2 package/dist/echarts.min.js \
+	  && tar -xzf echarts-$(ECHARTS_VERSION).tgz --strip-components=1 package/LICENSE package/NOTICE \
+	  && mv LICENSE LICENSE.echarts && mv NOTICE NOTICE.echarts && rm echarts-$(ECHARTS_VERSION).tgz
+
+$(VENV)/.installed: pyproject.toml $(ECHARTS)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
@@ -24,8 +37,11 @@ test: install
 bench: install
 	$(PY) bench/bench_extract.py
 
+bench-web: install
+	$(PY) bench/bench_web.py
+
 eval: install
 	$(VENV)/bin/luoshi eval ../shared/gold/dev
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache $(VENDOR)

@@ -30,7 +30,7 @@ def national_db(tmp_path_factory, national_dir):
 
 
 def test_store_migrations_recorded(national_db):
-    assert [v for v, _ in national_db.migrations()] == [1, 2]
+    assert [v for v, _ in national_db.migrations()] == [1, 2, 3, 4]
     assert national_db.migrate() == []
 
 
@@ -213,3 +213,20 @@ def test_store_ingest_bad_input_and_duplicates(tmp_path, national_dir):
     assert f"error: {inbox / 'broken.pdf'}: not a readable PDF" in result.stderr
     assert "1 ingested, 0 replaced, 1 unchanged, 2 failed" in result.stderr
     assert Database(tmp_path / "x.db").count("documents") == 1
+
+
+def test_store_newer_extractor_reanalyses_unchanged_content(tmp_path):
+    from dataclasses import replace
+
+    from luoshi.pipeline import process_text
+    from luoshi.resources import load_resources
+
+    database = Database(tmp_path / "x.db")
+    resources = load_resources()
+    doc = process_text("2023年，示例市地区生产总值增长5.6%。", path="report.txt")
+    assert database.write(doc, resources).status == "ingested"
+    assert database.write(doc, resources).status == "unchanged"
+    upgraded = replace(resources, fingerprint="0" * 16)
+    assert database.write(doc, upgraded).status == "replaced"
+    assert [r["extractor"] for r in database.rows("documents")] == ["0" * 16]
+    assert database.count("facts") == 1

@@ -387,3 +387,38 @@ def digest(path, fmt, focus, catalog) -> None:
         click.echo(render_html(result, labels), nl=False)
     else:
         click.echo(render_markdown(result, labels), nl=False)
+
+
+@main.command()
+@click.option("--db", "db_target", default="luoshi.db", show_default=True, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default is this machine only; give 0.0.0.0 to open it to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes.")
+@click.option("--catalog", type=click.Path(exists=True, dir_okay=False), help="An indicator catalog YAML to use instead of the packaged one.")
+def serve(db_target, host, port, workers, catalog) -> None:
+    """Serve the corpus database in a browser: search, documents with every figure
+    highlighted, the target ↔ outcome table, indicator charts, digests, comparisons, and
+    a JSON API under /api/ (OpenAPI schema at /openapi.json, docs at /docs).
+
+    \b
+    Example:
+        luoshi ingest ../shared/corpus/ && luoshi serve --db luoshi.db
+        luoshi serve --db postgresql://user@localhost/luoshi --port 8080 --workers 2
+    """
+    import os
+
+    import uvicorn
+
+    _require_db(db_target)
+    try:
+        from luoshi.store.db import Database
+
+        Database(db_target).close()  # fail here, with the message, not in a worker
+    except LuoshiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    os.environ["LUOSHI_DB"] = str(db_target)
+    os.environ["LUOSHI_CATALOG"] = catalog or ""
+    click.echo(f"serving {db_target} on http://{host}:{port}", err=True)
+    uvicorn.run("luoshi.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")

@@ -51,3 +51,21 @@ MESSAGES = {
 
 def message(key: str, **detail: object) -> str:
     return MESSAGES[key].format(**detail)
+
+
+class NotFoundError(LuoshiError):
+    """A document, indicator or page the request names does not exist."""
+
+    code = "E404"
+
+
+class BadParameterError(LuoshiError):
+    """A request parameter is missing, malformed or out of range."""
+
+    code = "E422"
+
+
+class RequestTooLargeError(LuoshiError):
+    """A request body is larger than the server accepts."""
+
+    code = "E413"

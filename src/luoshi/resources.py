@@ -331,6 +331,7 @@ class Resources:
     tasks: dict[str, Any]  # tasks.yaml: task verbs, object heads, exclusions
     entities: dict[str, Any]  # entities.yaml: entity suffixes and lexicons by type
     digest: dict[str, Any]  # digest.yaml: theme keywords, pairing, page labels
+    fingerprint: str  # changes when any rule, data file or the catalog changes (stored per document)
 
 
 def load_catalog(path: str | Path | None, units: Units) -> Catalog:
@@ -364,4 +365,28 @@ def load_resources(catalog_path: str | None = None) -> Resources:
         tasks=tasks,
         entities=load_yaml(_package_data("entities.yaml")),
         digest=digest,
+        fingerprint=extractor_fingerprint(catalog_path),
     )
+
+
+# what decides the analysis of a document: its code and its data (not the store, web or CLI)
+_EXTRACTOR_PARTS = ("data", "extract", "parse", "io", "link/targets.py", "model.py", "pipeline.py", "resources.py",
+                    "phrases.py")
+
+
+def extractor_fingerprint(catalog_path: str | None = None) -> str:
+    """A short hash of the extraction code and data files: a database knows which documents
+    were analysed by an older luoshi and re-analyses them on the next ingest."""
+    import hashlib
+
+    root = Path(str(importlib_resources.files("luoshi")))
+    digest = hashlib.sha256()
+    for part in _EXTRACTOR_PARTS:
+        path = root / part
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix in (".py", ".yaml", ".txt") and file.is_file():
+                digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    if catalog_path:
+        digest.update(Path(catalog_path).read_bytes())
+    return digest.hexdigest()[:16]

@@ -17,6 +17,7 @@ LEFT_RIGHT_TOLERANCE = 0.05
 COLUMNS = ("region", "year", "indicator_id", "indicator", "target_low", "target_high", "unit", "qualifier",
            "target_quote", "target_doc", "outcome_value", "outcome_unit", "outcome_qualifier", "outcome_quote",
            "outcome_doc", "verdict")
+LINK_COLUMNS = ("target_doc_id", "target_start", "outcome_doc_id", "outcome_start")
 VERDICTS = ("met", "missed", "pending", "unknown", "not_set")
 
 
@@ -38,9 +39,15 @@ class TargetRow:
     outcome_quote: str | None
     outcome_doc: str | None
     verdict: str
+    # where each quote is (document id, offset of the figure): for links, not in the contract
+    target_doc_id: str | None = None
+    target_start: int | None = None
+    outcome_doc_id: str | None = None
+    outcome_start: int | None = None
 
-    def as_dict(self) -> dict:
-        return {c: getattr(self, c) for c in COLUMNS}
+    def as_dict(self, links: bool = False) -> dict:
+        columns = COLUMNS + (LINK_COLUMNS if links else ())
+        return {c: getattr(self, c) for c in columns}
 
 
 def judge(direction: str, low: float, high: float, qualifier: str | None, outcome: float,
@@ -90,6 +97,9 @@ def link_targets(values: list[dict], report_years: dict[str | None, set[int]], c
             outcome_qualifier=outcome["qualifier"] if outcome else None,
             outcome_quote=outcome["quote"] if outcome else None, outcome_doc=_doc_name(outcome) if outcome else None,
             verdict=verdict,
+            target_doc_id=target["doc_id"] if target else None, target_start=target.get("fact_start") if target else None,
+            outcome_doc_id=outcome["doc_id"] if outcome else None,
+            outcome_start=outcome.get("fact_start") if outcome else None,
         ))
     return rows
 

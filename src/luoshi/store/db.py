@@ -8,13 +8,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy import Engine, create_engine, delete, event, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from luoshi.errors import LuoshiError
 from luoshi.link.targets import report_outcomes, report_targets
-from luoshi.link.verdicts import COLUMNS, LEFT_RIGHT_TOLERANCE, link_targets
+from luoshi.link.verdicts import COLUMNS, LEFT_RIGHT_TOLERANCE, LINK_COLUMNS, link_targets
 from luoshi.model import Document
 from luoshi.resources import Resources, load_resources
 from luoshi.store import schema
@@ -54,9 +54,25 @@ def _fulltext_index(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX IF NOT EXISTS sentences_text_trgm ON sentences USING gin (text gin_trgm_ops)"))
 
 
+def _query_indexes(conn: Connection) -> None:
+    # the web pages look facts up by sentence and by indicator
+    conn.execute(text("CREATE INDEX IF NOT EXISTS facts_sentence ON facts (doc_id, sentence_start)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS facts_indicator ON facts (indicator_id, status)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS documents_region_year ON documents (region, year)"))
+
+
+def _extractor_column(conn: Connection) -> None:
+    # databases made before migration 4 lack the column; a new one has it from create_all
+    columns = {c["name"] for c in inspect(conn).get_columns("documents")}
+    if "extractor" not in columns:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN extractor VARCHAR(40)"))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "create document, layer and indicator tables", _create_tables),
     (2, "full-text index over sentences (FTS5 trigram on SQLite)", _fulltext_index),
+    (3, "indexes for facts by sentence and indicator, documents by region and year", _query_indexes),
+    (4, "documents record which extractor analysed them", _extractor_column),
 )
 
 
@@ -137,14 +153,17 @@ class Database:
         The same content is stored once; a changed file at the same path replaces its old version."""
         try:
             with self.engine.begin() as conn:
-                if conn.execute(select(schema.documents.c.id).where(schema.documents.c.id == doc.id)).first():
+                docs = schema.documents
+                stored = conn.execute(select(docs.c.extractor).where(docs.c.id == doc.id)).first()
+                if stored and stored.extractor == resources.fingerprint:
                     return IngestResult("unchanged", doc.id)
-                replaced = False
+                # the same content analysed by an older luoshi, or a changed file at the same path
+                old = {doc.id} if stored else set()
                 if doc.path:
-                    old = [r.id for r in conn.execute(select(schema.documents.c.id).where(schema.documents.c.path == doc.path))]
-                    for old_id in old:
-                        _delete_document(conn, old_id)
-                    replaced = bool(old)
+                    old |= {r.id for r in conn.execute(select(docs.c.id).where(docs.c.path == doc.path))}
+                for old_id in old:
+                    _delete_document(conn, old_id)
+                replaced = bool(old)
                 _insert_document(conn, doc, resources)
                 return IngestResult("replaced" if replaced else "ingested", doc.id)
         except SQLAlchemyError as exc:
@@ -161,8 +180,10 @@ class Database:
             return [dict(r._mapping) for r in conn.execute(select(t).order_by(*t.primary_key.columns))]
 
     def indicator_values(self) -> list[dict]:
-        iv, docs = schema.indicator_values, schema.documents
-        query = select(iv, docs.c.path, docs.c.year.label("doc_year")).join(docs, docs.c.id == iv.c.doc_id)
+        iv, docs, facts = schema.indicator_values, schema.documents, schema.facts
+        query = (select(iv, docs.c.path, docs.c.year.label("doc_year"), facts.c.start.label("fact_start"))
+                 .join(docs, docs.c.id == iv.c.doc_id)
+                 .outerjoin(facts, (facts.c.doc_id == iv.c.doc_id) & (facts.c.idx == iv.c.fact_idx)))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -176,13 +197,15 @@ class Database:
         return years
 
     def targets(self, region: str | None = None, indicator: str | None = None, year_from: int | None = None,
-                year_to: int | None = None, tolerance: float = LEFT_RIGHT_TOLERANCE) -> "Rows":
-        """The target ↔ outcome table (DESIGN's contract columns), filtered."""
+                year_to: int | None = None, tolerance: float = LEFT_RIGHT_TOLERANCE, links: bool = False) -> "Rows":
+        """The target ↔ outcome table (DESIGN's contract columns), filtered; ``links`` adds where
+        each quote is (document id and figure offset)."""
         rows = link_targets(self.indicator_values(), self.report_years(), self.catalog, tolerance)
         keep = [r for r in rows
                 if (region is None or r.region == region) and (indicator is None or r.indicator_id == indicator)
                 and (year_from is None or r.year >= year_from) and (year_to is None or r.year <= year_to)]
-        return Rows([r.as_dict() for r in keep], COLUMNS)
+        columns = COLUMNS + (LINK_COLUMNS if links else ())
+        return Rows([r.as_dict(links) for r in keep], columns)
 
     def integrity_ok(self) -> bool:
         with self.engine.connect() as conn:
@@ -236,6 +259,7 @@ def _insert_document(conn: Connection, doc: Document, resources: Resources) -> N
     conn.execute(insert(schema.documents).values(
         id=doc.id, path=doc.path, title=doc.title, kind=doc.kind, region=doc.region, year=doc.year,
         date=doc.date, speaker=doc.speaker, chars=len(doc.text), text=doc.text, ingested_at=_now(),
+        extractor=resources.fingerprint,
     ))
     for name, rows in _layer_rows(doc).items():
         if rows:

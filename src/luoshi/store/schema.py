@@ -47,6 +47,7 @@ documents = Table(
     Column("chars", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("ingested_at", String(40), nullable=False),
+    Column("extractor", String(40)),  # resources.fingerprint of the analysis (migration 4)
 )
 
 sections = _layer(

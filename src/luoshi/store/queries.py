@@ -1,0 +1,176 @@
+"""Read-side queries over the corpus database (for the web app and the Python API).
+
+Every query is parameterised; user text never becomes SQL. Full-text search uses the FTS5
+trigram index on SQLite (any substring of three or more characters) and ``LIKE`` with the
+pg_trgm index on PostgreSQL; shorter queries fall back to a substring scan.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, literal, select, text, tuple_
+
+from luoshi.model import Document, Entity, Fact, Section, Span, Statement, Task
+from luoshi.store import schema
+from luoshi.store.db import Database
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of results: the items and how many there are in all."""
+
+    items: list[dict]
+    total: int
+    page: int
+    per_page: int
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "page": self.page, "per_page": self.per_page, "items": self.items}
+
+
+DOC_COLUMNS = ("id", "path", "title", "kind", "region", "year", "date", "speaker", "chars")
+
+
+def data_version(db: Database) -> tuple:
+    """Changes whenever a document is added or replaced: a cache key for derived pages."""
+    docs = schema.documents
+    with db.engine.connect() as conn:
+        return tuple(conn.execute(select(func.count(), func.max(docs.c.ingested_at))).one())
+
+
+def _doc_filters(region: str | None, year: int | None, kind: str | None) -> list:
+    docs = schema.documents
+    return [c for c in (docs.c.region == region if region else None, docs.c.year == year if year else None,
+                        docs.c.kind == kind if kind else None) if c is not None]
+
+
+def list_documents(db: Database, region: str | None = None, year: int | None = None, kind: str | None = None,
+                   page: int = 1, per_page: int = 50) -> Page:
+    docs, facts = schema.documents, schema.facts
+    where = and_(*_doc_filters(region, year, kind)) if _doc_filters(region, year, kind) else literal(True)
+    fact_counts = (select(facts.c.doc_id, func.count().label("facts")).group_by(facts.c.doc_id).subquery())
+    query = (select(*[docs.c[c] for c in DOC_COLUMNS], func.coalesce(fact_counts.c.facts, 0).label("facts"))
+             .outerjoin(fact_counts, fact_counts.c.doc_id == docs.c.id).where(where)
+             .order_by(docs.c.region, docs.c.year.desc(), docs.c.path)
+             .limit(per_page).offset((page - 1) * per_page))
+    with db.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(docs).where(where)).scalar_one()
+        items = [dict(r._mapping) for r in conn.execute(query)]
+    return Page(items, total, page, per_page)
+
+
+def corpus_overview(db: Database) -> list[dict]:
+    """Documents counted by region, kind and year, for the home page."""
+    docs = schema.documents
+    query = (select(docs.c.region, docs.c.kind, docs.c.year, func.count().label("documents"))
+             .group_by(docs.c.region, docs.c.kind, docs.c.year).order_by(docs.c.region, docs.c.kind, docs.c.year))
+    with db.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _layer(conn, table, doc_id: str) -> list[dict]:
+    return [dict(r._mapping) for r in conn.execute(select(table).where(table.c.doc_id == doc_id).order_by(table.c.idx))]
+
+
+def load_document(db: Database, doc_id: str) -> Document | None:
+    """The stored document with its layers, or None when there is no such id."""
+    docs = schema.documents
+    with db.engine.connect() as conn:
+        row = conn.execute(select(docs).where(docs.c.id == doc_id)).first()
+        if row is None:
+            return None
+        layers = {name: _layer(conn, table, doc_id) for name, table in schema.LAYER_TABLES.items()}
+    meta = dict(row._mapping)
+    for section in layers["sections"]:
+        section["tags"] = json.loads(section["tags"] or "[]")
+    for fact in layers["facts"]:
+        fact["sentence"] = (fact.pop("sentence_start"), fact.pop("sentence_end"))
+    return Document(
+        text=meta["text"], path=meta["path"], title=meta["title"], kind=meta["kind"], region=meta["region"],
+        year=meta["year"], date=meta["date"], speaker=meta["speaker"], id=meta["id"],
+        sections=tuple(Section.from_dict(s) for s in layers["sections"]),
+        sentences=tuple(Span(s["start"], s["end"]) for s in layers["sentences"]),
+        facts=tuple(Fact.from_dict(f) for f in layers["facts"]),
+        tasks=tuple(Task.from_dict(t) for t in layers["tasks"]),
+        entities=tuple(Entity.from_dict(e) for e in layers["entities"]),
+        statements=tuple(Statement.from_dict(s) for s in layers["statements"]),
+    )
+
+
+FACT_COLUMNS = ("doc_id", "idx", "text", "start", "end", "value", "value_max", "unit", "value_base", "base_unit",
+                "qualifier", "kind", "status", "period", "indicator", "indicator_id", "region")
+
+
+def list_facts(db: Database, doc: str | None = None, indicator: str | None = None, status: str | None = None,
+               period: str | None = None, region: str | None = None, page: int = 1, per_page: int = 50) -> Page:
+    facts = schema.facts
+    conditions = [c for c in (facts.c.doc_id == doc if doc else None,
+                              facts.c.indicator_id == indicator if indicator else None,
+                              facts.c.status == status if status else None,
+                              facts.c.period == period if period else None,
+                              facts.c.region == region if region else None) if c is not None]
+    where = and_(*conditions) if conditions else literal(True)
+    query = (select(*[facts.c[c] for c in FACT_COLUMNS]).where(where).order_by(facts.c.doc_id, facts.c.idx)
+             .limit(per_page).offset((page - 1) * per_page))
+    with db.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(facts).where(where)).scalar_one()
+        items = [dict(r._mapping) for r in conn.execute(query)]
+    return Page(items, total, page, per_page)
+
+
+def _fts_phrase(query: str) -> str:
+    """The user's text as one FTS5 phrase: operators and quotes in it stay literal."""
+    return '"' + query.replace('"', '""') + '"'
+
+
+def _matching_sentences(conn, db: Database, query: str):
+    """(doc_id, idx) of sentences containing ``query``, as a selectable."""
+    sentences = schema.sentences
+    if db.engine.dialect.name == "sqlite" and len(query) >= 3:
+        return text("SELECT doc_id, idx FROM sentences_fts WHERE sentences_fts MATCH :q").bindparams(
+            q=_fts_phrase(query)).columns(doc_id=sentences.c.doc_id.type, idx=sentences.c.idx.type)
+    if db.engine.dialect.name == "sqlite":
+        # shorter than a trigram: a scan, and instr() scans twice as fast as LIKE
+        return select(sentences.c.doc_id, sentences.c.idx).where(func.instr(sentences.c.text, query) > 0)
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return select(sentences.c.doc_id, sentences.c.idx).where(sentences.c.text.like(f"%{escaped}%", escape="\\"))
+
+
+def _count(conn, query) -> int:
+    return conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+
+
+def search(db: Database, query: str, region: str | None = None, year: int | None = None, kind: str | None = None,
+           status: str | None = None, page: int = 1, per_page: int = 20) -> Page:
+    """Sentences that contain ``query``, newest documents first, with their figures."""
+    sentences, docs, facts = schema.sentences, schema.documents, schema.facts
+    with db.engine.connect() as conn:
+        hits = _matching_sentences(conn, db, query).subquery()
+        conditions = _doc_filters(region, year, kind)
+        if status:
+            # a set of (document, sentence) pairs, not a correlated EXISTS: the planner would run
+            # that once per candidate sentence
+            with_status = select(facts.c.doc_id, facts.c.sentence_start).where(facts.c.status == status)
+            conditions.append(tuple_(sentences.c.doc_id, sentences.c.start).in_(with_status))
+        # one pass: the total rides along as a window count instead of a second scan
+        base = (select(sentences.c.doc_id, sentences.c.idx, sentences.c.start, sentences.c.end, sentences.c.text,
+                       docs.c.title, docs.c.region, docs.c.year, docs.c.kind, docs.c.path,
+                       func.count().over().label("total"))
+                .join(hits, and_(hits.c.doc_id == sentences.c.doc_id, hits.c.idx == sentences.c.idx))
+                .join(docs, docs.c.id == sentences.c.doc_id)
+                .where(*conditions))
+        rows = [dict(r._mapping) for r in conn.execute(
+            base.order_by(docs.c.year.desc(), sentences.c.doc_id, sentences.c.idx)
+            .limit(per_page).offset((page - 1) * per_page))]
+        total = rows[0].pop("total") if rows else _count(conn, base) if page > 1 else 0
+        for row in rows:
+            row.pop("total", None)
+        for row in rows:
+            row["facts"] = [dict(f._mapping) for f in conn.execute(
+                select(facts.c.text, facts.c.start, facts.c.end, facts.c.status, facts.c.indicator, facts.c.value,
+                       facts.c.unit, facts.c.period)
+                .where(facts.c.doc_id == row["doc_id"], facts.c.start >= row["start"], facts.c.end <= row["end"])
+                .order_by(facts.c.start))]
+    return Page(rows, total, page, per_page)

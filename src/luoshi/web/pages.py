@@ -1,0 +1,139 @@
+"""Server-rendered pages: home, search, document, targets, indicator, digest, compare."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from luoshi.errors import NotFoundError
+from luoshi.model import Document, Fact
+from luoshi.web.api import DOC_ID, INDICATOR_ID, Kind, PageNo, Region, Status, Verdict, Year, service
+from luoshi.web.highlight import Mark, nested_in, non_overlapping, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def templates(folder: FilePath) -> Jinja2Templates:
+    engine = Jinja2Templates(directory=str(folder))
+    engine.env.autoescape = True
+    engine.env.filters["num"] = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+    return engine
+
+
+def _page(request: Request, name: str, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, context)
+
+
+def fact_mark(fact: Fact) -> Mark:
+    summary = " · ".join(str(x) for x in (fact.indicator, fact.status, fact.period) if x)
+    return Mark(fact.start, fact.end, "mark", {
+        "class": f"fact {fact.status}", "id": f"f{fact.start}", "tabindex": "0", "title": summary,
+        "data-text": fact.text, "data-value": f"{fact.value:g}" + (f"–{fact.value_max:g}" if fact.value_max else ""),
+        "data-unit": fact.unit or "", "data-base": f"{fact.value_base:g}", "data-base-unit": fact.base_unit or "",
+        "data-qualifier": fact.qualifier or "", "data-kind": fact.kind, "data-status": fact.status,
+        "data-period": fact.period or "", "data-indicator": fact.indicator or "",
+        "data-indicator-id": fact.indicator_id or "", "data-region": fact.region or ""})
+
+
+def document_html(doc: Document) -> Markup:
+    """The whole text with tasks, figures and entities marked and an anchor at each section."""
+    tasks = non_overlapping([Mark(t.start, t.end, "span", {"class": "task", "title": f"任务：{t.object or ''}"})
+                             for t in doc.tasks])
+    figures = [fact_mark(f) for f in doc.facts]
+    entities = [Mark(e.start, e.end, "mark", {"class": f"entity {e.type}", "title": e.type}) for e in doc.entities]
+    inner = nested_in(non_overlapping(figures + entities), tasks)
+    anchors = {s.start: f"s{s.start}" for s in doc.sections}
+    return Markup(render(doc.text, 0, len(doc.text), tasks, inner, anchors))
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, page: PageNo = 1) -> HTMLResponse:
+    svc = service(request)
+    return _page(request, "home.html", overview=svc.overview(), documents=svc.documents(page=page, per_page=100))
+
+
+def _hit_html(row: dict, query: str) -> Markup:
+    text, start = row["text"], row["start"]
+    hits = [Mark(m.start(), m.end(), "mark", {"class": "hit"}) for m in re.finditer(re.escape(query), text)]
+    figures = [Mark(f["start"] - start, f["end"] - start, "span",
+                    {"class": f"fact {f['status']}", "title": f"{f['indicator'] or ''} · {f['status']} · {f['period'] or ''}"})
+               for f in row["facts"]]
+    inner = nested_in(non_overlapping(figures), hits)
+    return Markup(render(text, 0, len(text), hits, inner, {}))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: Annotated[str, Query(max_length=100)] = "", region: Region = None,
+                year: Year = None, kind: Kind = None, status: Status = None, page: PageNo = 1) -> HTMLResponse:
+    query = q.strip()
+    results = service(request).search(query, region=region or None, year=year, kind=kind, status=status,
+                                      page=page, per_page=20) if query else None
+    rows = [(r, _hit_html(r, query)) for r in results.items] if results else []
+    return _page(request, "search.html", q=query, region=region or "", year=year, kind=kind or "", status=status or "",
+                 results=results, rows=rows, page=page)
+
+
+@router.get("/doc/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: DOC_ID) -> HTMLResponse:
+    doc = service(request).document(doc_id)
+    if doc is None:
+        raise NotFoundError(f"no document {doc_id}")
+    targets = [f for f in doc.facts if f.status == "target" and f.indicator_id]
+    nav = [s for s in doc.sections if s.level <= 2]
+    return _page(request, "document.html", doc=doc, body=document_html(doc), targets=targets, nav=nav)
+
+
+@router.get("/targets", response_class=HTMLResponse)
+def targets_page(request: Request, region: Region = None,
+                 indicator: Annotated[str | None, Query(max_length=60)] = None, verdict: Verdict = None,
+                 year_from: Annotated[int | None, Query(alias="from", ge=1900, le=2100)] = None,
+                 year_to: Annotated[int | None, Query(alias="to", ge=1900, le=2100)] = None) -> HTMLResponse:
+    svc = service(request)
+    rows = svc.targets(region or None, indicator or None, verdict, year_from, year_to)
+    return _page(request, "targets.html", rows=rows, filters=svc.target_filters(), region=region or "",
+                 indicator=indicator or "", verdict=verdict or "", year_from=year_from, year_to=year_to)
+
+
+@router.get("/indicator/{indicator_id}", response_class=HTMLResponse)
+def indicator_page(request: Request, indicator_id: INDICATOR_ID,
+                   region: Annotated[str, Query(max_length=40)] = "全国") -> HTMLResponse:
+    svc = service(request)
+    indicator = svc.resources.catalog.by_id(indicator_id)
+    if indicator is None:
+        raise NotFoundError(f"no indicator {indicator_id} in the catalog")
+    rows = svc.targets(region=region, indicator=indicator_id)
+    points = [{k: r[k] for k in ("year", "target_low", "target_high", "outcome_value", "verdict")} for r in rows]
+    return _page(request, "indicator.html", indicator=indicator, region=region, rows=rows,
+                 series={"name": indicator.name, "unit": indicator.unit, "points": points})
+
+
+@router.get("/digest/{doc_id}", response_class=HTMLResponse)
+def digest_page(request: Request, doc_id: DOC_ID, focus: Annotated[str | None, Query(max_length=40)] = None):
+    from luoshi.digest import build_digest
+
+    svc = service(request)
+    doc = svc.analysed(doc_id)
+    if doc is None:
+        raise NotFoundError(f"no document {doc_id}")
+    digest = build_digest(doc, svc.resources, focus or None)
+    return _page(request, "digest.html", doc=doc, digest=digest, labels=svc.resources.digest["labels"],
+                 focus=focus or "")
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, old: Annotated[str, Query(pattern=r"^[0-9a-f]{8,32}$")],
+                 new: Annotated[str, Query(pattern=r"^[0-9a-f]{8,32}$")]) -> HTMLResponse:
+    from luoshi.compare import compare_documents
+
+    svc = service(request)
+    docs = [svc.analysed(old), svc.analysed(new)]
+    if None in docs:
+        raise NotFoundError(f"no document {old if docs[0] is None else new}")
+    comparison = compare_documents(docs[0], docs[1], svc.resources).to_dict()
+    return _page(request, "compare.html", old=docs[0], new=docs[1], c=comparison)

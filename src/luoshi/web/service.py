@@ -1,0 +1,93 @@
+"""What the pages and the API ask of the database, with derived results cached per data version.
+
+The target table links every indicator value of the corpus (tens of milliseconds); a
+document page loads every layer of a document. Both are cached until a document is
+ingested or replaced (``data_version``), so concurrent readers mostly hit memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, Callable
+
+from luoshi.model import Document
+from luoshi.pipeline import process
+from luoshi.resources import Resources
+from luoshi.store import queries
+from luoshi.store.db import Database
+
+VERSION_TTL_SECONDS = 1.0  # how long a read of the data version is trusted
+
+
+class Service:
+    def __init__(self, db: Database, resources: Resources, cache_size: int = 64) -> None:
+        self.db = db
+        self.resources = resources
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._version: tuple = ()
+        self._version_read = 0.0
+
+    def version(self) -> tuple:
+        import time
+
+        now = time.monotonic()
+        if now - self._version_read > VERSION_TTL_SECONDS:
+            self._version, self._version_read = queries.data_version(self.db), now
+        return self._version
+
+    def _cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        key = (self.version(),) + key
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def targets(self, region: str | None = None, indicator: str | None = None, verdict: str | None = None,
+                year_from: int | None = None, year_to: int | None = None) -> list[dict]:
+        rows = self._cached(("targets",), lambda: self.db.targets(links=True).records)
+        return [r for r in rows
+                if (region is None or r["region"] == region) and (indicator is None or r["indicator_id"] == indicator)
+                and (verdict is None or r["verdict"] == verdict)
+                and (year_from is None or r["year"] >= year_from) and (year_to is None or r["year"] <= year_to)]
+
+    def target_filters(self) -> dict[str, list]:
+        rows = self.targets()
+        return {"regions": sorted({r["region"] for r in rows if r["region"]}),
+                "indicators": sorted({(r["indicator_id"], r["indicator"]) for r in rows})}
+
+    def document(self, doc_id: str) -> Document | None:
+        return self._cached(("document", doc_id), lambda: queries.load_document(self.db, doc_id))
+
+    def analysed(self, doc_id: str) -> Document | None:
+        """The stored text analysed again with its stored metadata: what digest and compare need
+        (paragraphs and parts are not stored)."""
+        def compute():
+            doc = self.document(doc_id)
+            if doc is None:
+                return None
+            bare = Document(text=doc.text, path=doc.path, title=doc.title, kind=doc.kind, region=doc.region,
+                            year=doc.year, date=doc.date, speaker=doc.speaker)
+            return process(bare, self.resources)
+        return self._cached(("analysed", doc_id), compute)
+
+    def overview(self) -> list[dict]:
+        return self._cached(("overview",), lambda: queries.corpus_overview(self.db))
+
+    def documents(self, **filters) -> queries.Page:
+        key = ("documents",) + tuple(sorted(filters.items()))
+        return self._cached(key, lambda: queries.list_documents(self.db, **filters))
+
+    def search(self, query: str, **filters) -> queries.Page:
+        return queries.search(self.db, query, **filters)
+
+    def facts(self, **filters) -> queries.Page:
+        return queries.list_facts(self.db, **filters)
