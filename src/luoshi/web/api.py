@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BeforeValidator
 
 from luoshi.errors import NotFoundError
 from luoshi.web.service import Service
@@ -17,14 +18,22 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 DOC_ID = Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$", description="document id (content hash)")]
 INDICATOR_ID = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,59}$", description="catalog indicator id")]
+def _blank_is_none(value):
+    """An HTML form sends an unset field as an empty string: treat it as absent."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Blank = BeforeValidator(_blank_is_none)
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=200)]
-Region = Annotated[str | None, Query(max_length=40)]
-Year = Annotated[int | None, Query(ge=1900, le=2100)]
-Kind = Annotated[Literal["report", "news", "resolution"] | None, Query()]
-Status = Annotated[Literal["actual", "target"] | None, Query()]
-Verdict = Annotated[Literal["met", "missed", "pending", "unknown", "not_set"] | None, Query()]
-Indicator = Annotated[str | None, Query(max_length=60, pattern=r"^[a-z][a-z0-9_]*$")]
+Region = Annotated[str | None, Query(max_length=40), Blank]
+Year = Annotated[int | None, Query(ge=1900, le=2100), Blank]
+Kind = Annotated[Literal["report", "news", "resolution"] | None, Query(), Blank]
+Status = Annotated[Literal["actual", "target"] | None, Query(), Blank]
+Verdict = Annotated[Literal["met", "missed", "pending", "unknown", "not_set"] | None, Query(), Blank]
+Indicator = Annotated[str | None, Query(max_length=60, pattern=r"^[a-z][a-z0-9_]*$"), Blank]
+YearFrom = Annotated[int | None, Query(alias="from", ge=1900, le=2100), Blank]
+YearTo = Annotated[int | None, Query(alias="to", ge=1900, le=2100), Blank]
 
 
 def service(request: Request) -> Service:
@@ -61,8 +70,7 @@ def facts(request: Request, doc: Annotated[str | None, Query(pattern=r"^[0-9a-f]
 
 @router.get("/targets", summary="The target ↔ outcome table with verdicts")
 def targets(request: Request, region: Region = None, indicator: Indicator = None, verdict: Verdict = None,
-            year_from: Annotated[int | None, Query(alias="from", ge=1900, le=2100)] = None,
-            year_to: Annotated[int | None, Query(alias="to", ge=1900, le=2100)] = None,
+            year_from: YearFrom = None, year_to: YearTo = None,
             page: PageNo = 1, per_page: PerPage = 200) -> dict:
     rows = service(request).targets(region, indicator, verdict, year_from, year_to)
     return paginate(rows, page, per_page)

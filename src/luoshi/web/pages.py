@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from luoshi.errors import NotFoundError
 from luoshi.model import Document, Fact
-from luoshi.web.api import DOC_ID, INDICATOR_ID, Kind, PageNo, Region, Status, Verdict, Year, service
+from luoshi.web.api import (DOC_ID, INDICATOR_ID, Indicator, Kind, PageNo, Region, Status, Verdict, Year, YearFrom,
+                            YearTo, service)
 from luoshi.web.highlight import Mark, nested_in, non_overlapping, render
 
 router = APIRouter(include_in_schema=False)
@@ -90,10 +91,8 @@ def document_page(request: Request, doc_id: DOC_ID) -> HTMLResponse:
 
 
 @router.get("/targets", response_class=HTMLResponse)
-def targets_page(request: Request, region: Region = None,
-                 indicator: Annotated[str | None, Query(max_length=60)] = None, verdict: Verdict = None,
-                 year_from: Annotated[int | None, Query(alias="from", ge=1900, le=2100)] = None,
-                 year_to: Annotated[int | None, Query(alias="to", ge=1900, le=2100)] = None) -> HTMLResponse:
+def targets_page(request: Request, region: Region = None, indicator: Indicator = None, verdict: Verdict = None,
+                 year_from: YearFrom = None, year_to: YearTo = None) -> HTMLResponse:
     svc = service(request)
     rows = svc.targets(region or None, indicator or None, verdict, year_from, year_to)
     return _page(request, "targets.html", rows=rows, filters=svc.target_filters(), region=region or "",
