@@ -4,7 +4,10 @@ Builds a corpus database (or uses ``--db``), starts ``luoshi serve`` as a subpro
 127.0.0.1 and a free port, then for each scenario -- the targets page, the targets page
 filtered, the search page and the search API over a rotation of realistic queries, and the
 page of the 2024 national report -- runs ``--clients`` threads, each with its own keep-alive
-HTTP connection, for ``--requests`` requests apiece (after a short unmeasured warm-up).
+HTTP connection, for ``--requests`` requests apiece (after a short unmeasured warm-up). The
+pages are cached per data version, so a repeated URL is answered from memory; the scenario
+"search, new queries" sends every request a query the server has not seen (random 2–4
+character substrings of the corpus) to measure the uncached path.
 Every request is timed from sending to reading the whole body; a status other than 200, or
 a connection error, counts as an error. Prints requests, errors, throughput and the p50,
 p95, p99 and max latency of each scenario, and whether the p95 of the targets page and of
@@ -150,7 +153,8 @@ def warm_up(port: int, urls: list[str], rounds: int) -> None:
         conn.close()
 
 
-def run_scenario(name: str, urls: list[str], port: int, clients: int, requests: int, deadline_s: float) -> Result:
+def run_scenario(name: str, urls: list[str], port: int, clients: int, requests: int, deadline_s: float,
+                 unique: bool = False) -> Result:
     result = Result(name)
     lock = threading.Lock()
     barrier = threading.Barrier(clients + 1)
@@ -171,7 +175,8 @@ def run_scenario(name: str, urls: list[str], port: int, clients: int, requests: 
                 if time.perf_counter() > deadline[0]:
                     hit = True
                     break
-                url = urls[(index + i) % len(urls)]
+                # unique: every request its own URL (no two clients share one), so no cache helps
+                url = urls[(index * requests + i) % len(urls)] if unique else urls[(index + i) % len(urls)]
                 start = time.perf_counter()
                 try:
                     status, body = get(conn, url)
@@ -202,14 +207,40 @@ def run_scenario(name: str, urls: list[str], port: int, clients: int, requests: 
     return result
 
 
-def scenarios(doc_id: str) -> list[tuple[str, list[str]]]:
+def fresh_queries(db_path: Path, count: int, seed: int = 7) -> list[str]:
+    """``count`` distinct 2–4 character Chinese substrings of the corpus's sentences: queries
+    the server has not seen, so its result cache cannot answer them."""
+    import random
+    import re
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        sentences = [row[0] for row in conn.execute("SELECT text FROM sentences")]
+    rng = random.Random(seed)
+    found: set[str] = set()
+    han = re.compile(r"^[\u4e00-\u9fff]+$")
+    while len(found) < count:
+        sentence = rng.choice(sentences)
+        size = rng.choice((2, 3, 3, 4))
+        if len(sentence) <= size:
+            continue
+        start = rng.randrange(len(sentence) - size)
+        word = sentence[start : start + size]
+        if han.match(word):
+            found.add(word)
+    return sorted(found, key=lambda _: rng.random())
+
+
+def scenarios(doc_id: str, fresh: list[str]) -> list[tuple[str, list[str], bool]]:
+    """(name, URLs, unique): unique scenarios give every request a URL of its own."""
     encoded = [quote(q) for q in QUERIES]
     return [
-        ("targets page", ["/targets"]),
-        ("targets filtered", ["/targets?indicator=gdp_growth&region=" + quote("全国")]),
-        ("search page", [f"/search?q={q}" for q in encoded]),
-        ("search API", [f"/api/search?q={q}" for q in encoded]),
-        ("document page", [f"/doc/{doc_id}"]),
+        ("targets page", ["/targets"], False),
+        ("targets filtered", ["/targets?indicator=gdp_growth&region=" + quote("全国")], False),
+        ("search page", [f"/search?q={q}" for q in encoded], False),
+        ("search API", [f"/api/search?q={q}" for q in encoded], False),
+        ("search, new queries", [f"/search?q={quote(q)}" for q in fresh], True),
+        ("document page", [f"/doc/{doc_id}"], False),
     ]
 
 
@@ -253,10 +284,12 @@ def main() -> int:
                 return 1
             results: list[Result] = []
             client_cpu = 0.0
-            for name, urls in scenarios(doc_id):
-                warm_up(port, urls, args.warmup)
+            fresh = fresh_queries(db_path, args.clients * args.requests)
+            for name, urls, unique in scenarios(doc_id, fresh):
+                if not unique:
+                    warm_up(port, urls, args.warmup)
                 cpu = time.process_time()
-                results.append(run_scenario(name, urls, port, args.clients, args.requests, args.deadline))
+                results.append(run_scenario(name, urls, port, args.clients, args.requests, args.deadline, unique))
                 client_cpu += time.process_time() - cpu
         finally:
             stop(proc)

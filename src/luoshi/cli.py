@@ -408,7 +408,7 @@ def serve(db_target, host, port, workers, catalog) -> None:
     """
     import os
 
-    import uvicorn
+    from luoshi.web.server import run
 
     _require_db(db_target)
     try:
@@ -420,5 +420,4 @@ def serve(db_target, host, port, workers, catalog) -> None:
     os.environ["LUOSHI_DB"] = str(db_target)
     os.environ["LUOSHI_CATALOG"] = catalog or ""
     click.echo(f"serving {db_target} on http://{host}:{port}", err=True)
-    uvicorn.run("luoshi.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+    run(host, port, workers)

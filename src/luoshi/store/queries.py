@@ -167,10 +167,22 @@ def search(db: Database, query: str, region: str | None = None, year: int | None
         total = rows[0].pop("total") if rows else _count(conn, base) if page > 1 else 0
         for row in rows:
             row.pop("total", None)
-        for row in rows:
-            row["facts"] = [dict(f._mapping) for f in conn.execute(
-                select(facts.c.text, facts.c.start, facts.c.end, facts.c.status, facts.c.indicator, facts.c.value,
-                       facts.c.unit, facts.c.period)
-                .where(facts.c.doc_id == row["doc_id"], facts.c.start >= row["start"], facts.c.end <= row["end"])
-                .order_by(facts.c.start))]
+        _attach_facts(conn, rows)
     return Page(rows, total, page, per_page)
+
+
+def _attach_facts(conn, rows: list[dict]) -> None:
+    """Each row's figures, fetched for the whole page in one query (not one per row)."""
+    facts = schema.facts
+    for row in rows:
+        row["facts"] = []
+    if not rows:
+        return
+    keys = {(r["doc_id"], r["start"]): r for r in rows}
+    query = (select(facts.c.doc_id, facts.c.sentence_start, facts.c.text, facts.c.start, facts.c.end, facts.c.status,
+                    facts.c.indicator, facts.c.value, facts.c.unit, facts.c.period)
+             .where(tuple_(facts.c.doc_id, facts.c.sentence_start).in_(list(keys)))
+             .order_by(facts.c.doc_id, facts.c.start))
+    for fact in conn.execute(query):
+        item = dict(fact._mapping)
+        keys[(item.pop("doc_id"), item.pop("sentence_start"))]["facts"].append(item)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Callable
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
@@ -29,6 +29,15 @@ def templates(folder: FilePath) -> Jinja2Templates:
 
 def _page(request: Request, name: str, **context) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, name, context)
+
+
+def _cached_page(request: Request, name: str, context: Callable[[], dict]) -> HTMLResponse:
+    """A page rendered once per URL and data version: the target table is 160 KB of HTML,
+    a digest re-analyses its document; neither changes until the next ingest."""
+    key = ("page", request.url.path, tuple(sorted(request.query_params.multi_items())))
+    template = request.app.state.templates.get_template(name)
+    body = service(request)._cached(key, lambda: template.render(request=request, **context()).encode("utf-8"))
+    return HTMLResponse(body)
 
 
 def fact_mark(fact: Fact) -> Mark:
@@ -56,7 +65,8 @@ def document_html(doc: Document) -> Markup:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, page: PageNo = 1) -> HTMLResponse:
     svc = service(request)
-    return _page(request, "home.html", overview=svc.overview(), documents=svc.documents(page=page, per_page=100))
+    return _cached_page(request, "home.html", lambda: {
+        "overview": svc.overview(), "documents": svc.documents(page=page, per_page=100)})
 
 
 def _hit_html(row: dict, query: str) -> Markup:
@@ -73,11 +83,14 @@ def _hit_html(row: dict, query: str) -> Markup:
 def search_page(request: Request, q: Annotated[str, Query(max_length=100)] = "", region: Region = None,
                 year: Year = None, kind: Kind = None, status: Status = None, page: PageNo = 1) -> HTMLResponse:
     query = q.strip()
-    results = service(request).search(query, region=region or None, year=year, kind=kind, status=status,
-                                      page=page, per_page=20) if query else None
-    rows = [(r, _hit_html(r, query)) for r in results.items] if results else []
-    return _page(request, "search.html", q=query, region=region or "", year=year, kind=kind or "", status=status or "",
-                 results=results, rows=rows, page=page)
+
+    def context() -> dict:
+        results = service(request).search(query, region=region or None, year=year, kind=kind, status=status,
+                                          page=page, per_page=20) if query else None
+        rows = [(r, _hit_html(r, query)) for r in results.items] if results else []
+        return {"q": query, "region": region or "", "year": year, "kind": kind or "", "status": status or "",
+                "results": results, "rows": rows, "page": page}
+    return _cached_page(request, "search.html", context)
 
 
 @router.get("/doc/{doc_id}", response_class=HTMLResponse)
@@ -85,18 +98,19 @@ def document_page(request: Request, doc_id: DOC_ID) -> HTMLResponse:
     doc = service(request).document(doc_id)
     if doc is None:
         raise NotFoundError(f"no document {doc_id}")
-    targets = [f for f in doc.facts if f.status == "target" and f.indicator_id]
-    nav = [s for s in doc.sections if s.level <= 2]
-    return _page(request, "document.html", doc=doc, body=document_html(doc), targets=targets, nav=nav)
+    return _cached_page(request, "document.html", lambda: {
+        "doc": doc, "body": document_html(doc), "nav": [s for s in doc.sections if s.level <= 2],
+        "targets": [f for f in doc.facts if f.status == "target" and f.indicator_id]})
 
 
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, region: Region = None, indicator: Indicator = None, verdict: Verdict = None,
                  year_from: YearFrom = None, year_to: YearTo = None) -> HTMLResponse:
     svc = service(request)
-    rows = svc.targets(region or None, indicator or None, verdict, year_from, year_to)
-    return _page(request, "targets.html", rows=rows, filters=svc.target_filters(), region=region or "",
-                 indicator=indicator or "", verdict=verdict or "", year_from=year_from, year_to=year_to)
+    return _cached_page(request, "targets.html", lambda: {
+        "rows": svc.targets(region or None, indicator or None, verdict, year_from, year_to),
+        "filters": svc.target_filters(), "region": region or "", "indicator": indicator or "",
+        "verdict": verdict or "", "year_from": year_from, "year_to": year_to})
 
 
 @router.get("/indicator/{indicator_id}", response_class=HTMLResponse)
@@ -106,10 +120,12 @@ def indicator_page(request: Request, indicator_id: INDICATOR_ID,
     indicator = svc.resources.catalog.by_id(indicator_id)
     if indicator is None:
         raise NotFoundError(f"no indicator {indicator_id} in the catalog")
-    rows = svc.targets(region=region, indicator=indicator_id)
-    points = [{k: r[k] for k in ("year", "target_low", "target_high", "outcome_value", "verdict")} for r in rows]
-    return _page(request, "indicator.html", indicator=indicator, region=region, rows=rows,
-                 series={"name": indicator.name, "unit": indicator.unit, "points": points})
+    def context() -> dict:
+        rows = svc.targets(region=region, indicator=indicator_id)
+        points = [{k: r[k] for k in ("year", "target_low", "target_high", "outcome_value", "verdict")} for r in rows]
+        return {"indicator": indicator, "region": region, "rows": rows,
+                "series": {"name": indicator.name, "unit": indicator.unit, "points": points}}
+    return _cached_page(request, "indicator.html", context)
 
 
 @router.get("/digest/{doc_id}", response_class=HTMLResponse)
@@ -120,9 +136,9 @@ def digest_page(request: Request, doc_id: DOC_ID, focus: Annotated[str | None, Q
     doc = svc.analysed(doc_id)
     if doc is None:
         raise NotFoundError(f"no document {doc_id}")
-    digest = build_digest(doc, svc.resources, focus or None)
-    return _page(request, "digest.html", doc=doc, digest=digest, labels=svc.resources.digest["labels"],
-                 focus=focus or "")
+    return _cached_page(request, "digest.html", lambda: {
+        "doc": doc, "digest": build_digest(doc, svc.resources, focus or None),
+        "labels": svc.resources.digest["labels"], "focus": focus or ""})
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -134,5 +150,5 @@ def compare_page(request: Request, old: Annotated[str, Query(pattern=r"^[0-9a-f]
     docs = [svc.analysed(old), svc.analysed(new)]
     if None in docs:
         raise NotFoundError(f"no document {old if docs[0] is None else new}")
-    comparison = compare_documents(docs[0], docs[1], svc.resources).to_dict()
-    return _page(request, "compare.html", old=docs[0], new=docs[1], c=comparison)
+    return _cached_page(request, "compare.html", lambda: {
+        "old": docs[0], "new": docs[1], "c": compare_documents(docs[0], docs[1], svc.resources).to_dict()})

@@ -21,7 +21,7 @@ VERSION_TTL_SECONDS = 1.0  # how long a read of the data version is trusted
 
 
 class Service:
-    def __init__(self, db: Database, resources: Resources, cache_size: int = 64) -> None:
+    def __init__(self, db: Database, resources: Resources, cache_size: int = 512) -> None:
         self.db = db
         self.resources = resources
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
@@ -87,7 +87,8 @@ class Service:
         return self._cached(key, lambda: queries.list_documents(self.db, **filters))
 
     def search(self, query: str, **filters) -> queries.Page:
-        return queries.search(self.db, query, **filters)
+        key = ("search", query) + tuple(sorted(filters.items()))
+        return self._cached(key, lambda: queries.search(self.db, query, **filters))
 
     def facts(self, **filters) -> queries.Page:
         return queries.list_facts(self.db, **filters)
