@@ -33,6 +33,24 @@ def gold_dev() -> Path:
     return GOLD_DEV
 
 
+@pytest.fixture(scope="session")
+def seed():
+    """The seed newspaper page, analysed (read-only: records are frozen)."""
+    from luoshi.io import read_file
+    from luoshi.pipeline import process
+
+    return process(read_file(CORPUS / "seed" / "zhengzhou-2024-keywords.txt")[0])
+
+
+@pytest.fixture(scope="session")
+def national_2024():
+    """The 2024 national report, analysed."""
+    from luoshi.io import read_file
+    from luoshi.pipeline import process
+
+    return process(read_file(NATIONAL / "2024.txt")[0])
+
+
 HOSTILE_REPORT = """示例市政府工作报告<script>window.pwned = 1</script>
 
 2024年，示例市将加快推进东湖三期扩建工程项目建设，完善“\\"><img src=x onerror="window.pwned=2">”平台，新增企业120家。

@@ -14,16 +14,6 @@ from luoshi.pipeline import process, process_text
 from luoshi.resources import load_resources
 
 
-@pytest.fixture(scope="module")
-def seed(corpus_dir):
-    return process(read_file(corpus_dir / "seed" / "zhengzhou-2024-keywords.txt")[0])
-
-
-@pytest.fixture(scope="module")
-def national_2024(national_dir):
-    return process(read_file(national_dir / "2024.txt")[0])
-
-
 @pytest.mark.parametrize(
     ("type_", "text", "start", "end"),
     [

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from luoshi.extract.tasks import clauses
-from luoshi.io import read_file
-from luoshi.model import Document, Paragraph, Span
-from luoshi.pipeline import process, process_text
+from luoshi.model import Document
+from luoshi.pipeline import process_text
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "golden" / "tasks.jsonl").read_text(encoding="utf-8").splitlines()]
 
@@ -39,11 +38,6 @@ def test_tasks_clauses_respect_quotes(text, expected):
     assert [text[s:e] for s, e in clauses(text, 0, len(text))] == expected
 
 
-@pytest.fixture(scope="module")
-def seed():
-    return process(read_file(str(Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed" / "zhengzhou-2024-keywords.txt"))[0])
-
-
 @pytest.mark.parametrize(("text", "obj", "keyword"), [
     ("加快推进机场三期扩建工程项目建设", "机场三期扩建工程", "对外开放"),
     ("完善“郑好办”一站式政务服务功能", "“郑好办”", "新型城镇化"),
@@ -65,8 +59,8 @@ def test_tasks_deadline_and_region():
     assert [(t.object, t.deadline) for t in doc.tasks] == [("东湖科技城", "2026"), ("西山国家实验室", "2026")]
 
 
-def test_tasks_national_spans_and_keywords(national_dir):
-    doc = process(read_file(str(national_dir / "2024.txt"))[0])
+def test_tasks_national_spans_and_keywords(national_2024):
+    doc = national_2024
     assert len(doc.tasks) >= 30
     plan_headings = {s.heading for s in doc.sections if s.level == 2 and s.part == "plan"}
     for task in doc.tasks:

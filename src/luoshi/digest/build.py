@@ -16,7 +16,7 @@ from luoshi.digest.focus import FocusFilter
 from luoshi.digest.themes import pair_paragraphs, theme_keyword
 from luoshi.extract.tasks import clauses
 from luoshi.link.targets import report_outcomes, report_targets
-from luoshi.model import Document, Fact, Section, Statement, Task
+from luoshi.model import Document, Fact, Section, Task
 from luoshi.resources import Resources
 
 

@@ -301,7 +301,6 @@ def infer_region(q: Quantity, ctx: DocContext, doc: Document, resources: Resourc
     places = resources.places
     for mention in ctx.backwards(ctx.places, ctx.place_starts, scope_start, q.start):
         prev = ctx.norm[mention.start - 1] if mention.start else ""
-        nxt = ctx.norm[mention.end : mention.end + 1]
         if mention.value in ("全国", "全省", "全市", "全区", "全县", "国内", "省内", "市内", "全球", "世界"):
             if prev and prev not in CLAUSE_BREAK + "年的":
                 continue  # 在全国...中, 全国辐射力: a scope of comparison, not the subject

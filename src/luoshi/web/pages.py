@@ -6,7 +6,7 @@ import re
 from pathlib import Path as FilePath
 from typing import Annotated, Callable
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
