@@ -143,9 +143,12 @@ def _count(conn, query) -> int:
 
 
 def search(db: Database, query: str, region: str | None = None, year: int | None = None, kind: str | None = None,
-           status: str | None = None, page: int = 1, per_page: int = 20) -> Page:
-    """Sentences that contain ``query``, newest documents first, with their figures."""
+           status: str | None = None, page: int = 1, per_page: int = 20, scanner=None) -> Page:
+    """Sentences that contain ``query``, newest documents first, with their figures.
+    ``scanner`` (a store.scan.SentenceScanner) answers queries shorter than a trigram."""
     sentences, docs, facts = schema.sentences, schema.documents, schema.facts
+    if scanner is not None and len(query) < 3:
+        return _scanned(db, scanner.hits(query, region, year, kind, status), page, per_page)
     with db.engine.connect() as conn:
         hits = _matching_sentences(conn, db, query).subquery()
         conditions = _doc_filters(region, year, kind)
@@ -171,6 +174,23 @@ def search(db: Database, query: str, region: str | None = None, year: int | None
     return Page(rows, total, page, per_page)
 
 
+def _scanned(db: Database, hits: list[tuple[str, int]], page: int, per_page: int) -> Page:
+    """One page of rows for hits found in memory: only that page is read from the database."""
+    sentences, docs = schema.sentences, schema.documents
+    wanted = hits[(page - 1) * per_page : page * per_page]
+    rows: list[dict] = []
+    if wanted:
+        with db.engine.connect() as conn:
+            query = (select(sentences.c.doc_id, sentences.c.idx, sentences.c.start, sentences.c.end, sentences.c.text,
+                            docs.c.title, docs.c.region, docs.c.year, docs.c.kind, docs.c.path)
+                     .join(docs, docs.c.id == sentences.c.doc_id)
+                     .where(*_pairs_superset(sentences.c.doc_id, sentences.c.idx, wanted)))
+            by_key = {(r.doc_id, r.idx): dict(r._mapping) for r in conn.execute(query)}
+            rows = [by_key[key] for key in wanted if key in by_key]
+            _attach_facts(conn, rows)
+    return Page(rows, len(hits), page, per_page)
+
+
 def _attach_facts(conn, rows: list[dict]) -> None:
     """Each row's figures, fetched for the whole page in one query (not one per row)."""
     facts = schema.facts
@@ -181,8 +201,16 @@ def _attach_facts(conn, rows: list[dict]) -> None:
     keys = {(r["doc_id"], r["start"]): r for r in rows}
     query = (select(facts.c.doc_id, facts.c.sentence_start, facts.c.text, facts.c.start, facts.c.end, facts.c.status,
                     facts.c.indicator, facts.c.value, facts.c.unit, facts.c.period)
-             .where(tuple_(facts.c.doc_id, facts.c.sentence_start).in_(list(keys)))
+             .where(*_pairs_superset(facts.c.doc_id, facts.c.sentence_start, list(keys)))
              .order_by(facts.c.doc_id, facts.c.start))
     for fact in conn.execute(query):
         item = dict(fact._mapping)
-        keys[(item.pop("doc_id"), item.pop("sentence_start"))]["facts"].append(item)
+        row = keys.get((item.pop("doc_id"), item.pop("sentence_start")))
+        if row is not None:
+            row["facts"].append(item)
+
+
+def _pairs_superset(first, second, pairs: list[tuple]) -> list:
+    """``first IN (…) AND second IN (…)``: a superset of the pairs that the (doc_id, …) index
+    answers; SQLite scans the table for a row-value IN list. The caller keeps the exact pairs."""
+    return [first.in_(sorted({a for a, _ in pairs})), second.in_(sorted({b for _, b in pairs}))]

@@ -16,6 +16,7 @@ from luoshi.pipeline import process
 from luoshi.resources import Resources
 from luoshi.store import queries
 from luoshi.store.db import Database
+from luoshi.store.scan import SentenceScanner
 
 VERSION_TTL_SECONDS = 1.0  # how long a read of the data version is trusted
 
@@ -88,7 +89,8 @@ class Service:
 
     def search(self, query: str, **filters) -> queries.Page:
         key = ("search", query) + tuple(sorted(filters.items()))
-        return self._cached(key, lambda: queries.search(self.db, query, **filters))
+        scanner = self._cached(("scanner",), lambda: SentenceScanner.load(self.db)) if len(query) < 3 else None
+        return self._cached(key, lambda: queries.search(self.db, query, scanner=scanner, **filters))
 
     def facts(self, **filters) -> queries.Page:
         return queries.list_facts(self.db, **filters)

@@ -1,0 +1,81 @@
+"""Search for queries shorter than a trigram (粮食, 就业), in memory.
+
+The FTS5 trigram index answers only queries of three or more characters; a shorter one is
+a table scan with instr() (about 20 ms over the national corpus). A server instead keeps
+every document's text and sentence starts in memory, once per data version, and finds the
+sentences with ``str.find`` (about 1 ms), then reads just one page of rows from the
+database. Results, order and totals are the same as the SQL path's.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from luoshi.store import schema
+from luoshi.store.db import Database
+
+MAX_CHARS = 50_000_000  # above this a corpus stays on disk and short queries scan in SQL
+
+
+@dataclass(frozen=True)
+class _Doc:
+    text: str
+    year: int | None
+    region: str | None
+    kind: str | None
+    starts: list[int]
+    ends: list[int]
+
+
+class SentenceScanner:
+    def __init__(self, docs: dict[str, _Doc], statuses: set[tuple[str, int, str]]) -> None:
+        self._docs = docs
+        self._statuses = statuses  # (doc_id, sentence_start, status) of every fact
+
+    @classmethod
+    def load(cls, db: Database) -> "SentenceScanner | None":
+        """The corpus in memory, or None when it is too large to hold."""
+        d, s, f = schema.documents, schema.sentences, schema.facts
+        with db.engine.connect() as conn:
+            if (conn.execute(select(func.sum(d.c.chars))).scalar() or 0) > MAX_CHARS:
+                return None
+            starts: dict[str, list[int]] = {}
+            ends: dict[str, list[int]] = {}
+            for doc_id, start, end in conn.execute(select(s.c.doc_id, s.c.start, s.c.end).order_by(s.c.doc_id, s.c.idx)):
+                starts.setdefault(doc_id, []).append(start)
+                ends.setdefault(doc_id, []).append(end)
+            docs = {r.id: _Doc(r.text, r.year, r.region, r.kind, starts.get(r.id, []), ends.get(r.id, []))
+                    for r in conn.execute(select(d.c.id, d.c.text, d.c.year, d.c.region, d.c.kind))}
+            statuses = {(r.doc_id, r.sentence_start, r.status)
+                        for r in conn.execute(select(f.c.doc_id, f.c.sentence_start, f.c.status))}
+        return cls(docs, statuses)
+
+    def _sentences_with(self, doc: _Doc, query: str) -> list[int]:
+        found: list[int] = []
+        pos = doc.text.find(query)
+        while pos >= 0:
+            idx = bisect_right(doc.starts, pos) - 1
+            # a match must lie inside one sentence, as it does in the sentences table (text between
+            # sentences, such as a licence footer, is in no sentence)
+            inside = idx >= 0 and pos + len(query) <= doc.ends[idx]
+            if inside and (not found or found[-1] != idx):
+                found.append(idx)
+            pos = doc.text.find(query, pos + 1)
+        return found
+
+    def hits(self, query: str, region: str | None, year: int | None, kind: str | None,
+             status: str | None) -> list[tuple[str, int]]:
+        """(doc_id, sentence idx) of every match, in the SQL path's order: newest year first."""
+        out = []
+        for doc_id, doc in self._docs.items():
+            if (region and doc.region != region) or (year and doc.year != year) or (kind and doc.kind != kind):
+                continue
+            for idx in self._sentences_with(doc, query):
+                if status is None or (doc_id, doc.starts[idx], status) in self._statuses:
+                    out.append((doc_id, idx))
+        # SQLite orders NULL years last in a descending sort; so does this key
+        out.sort(key=lambda h: (-(self._docs[h[0]].year or -10**6), h[0], h[1]))
+        return out

@@ -1,0 +1,36 @@
+"""Read queries: the in-memory scan for short queries gives the SQL path's results exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.store import queries
+from luoshi.store.db import Database
+from luoshi.store.scan import SentenceScanner
+
+
+@pytest.fixture(scope="module")
+def database(web_db):
+    return Database(web_db)
+
+
+@pytest.fixture(scope="module")
+def scanner(database):
+    return SentenceScanner.load(database)
+
+
+def _key(page: queries.Page) -> tuple:
+    return page.total, [(i["doc_id"], i["idx"], i["text"], [f["start"] for f in i["facts"]]) for i in page.items]
+
+
+@pytest.mark.parametrize("query", ["粮食", "就业", "十大", "GD", "亿元", "。", "郑州"])
+@pytest.mark.parametrize("filters", [{}, {"status": "target"}, {"region": "全国", "kind": "report"}, {"year": 2024},
+                                     {"page": 3}, {"kind": "news"}, {"page": 999}])
+def test_store_queries_short_scan_equals_sql(database, scanner, query, filters):
+    assert _key(queries.search(database, query, scanner=scanner, **filters)) == _key(
+        queries.search(database, query, **filters))
+
+
+def test_store_queries_scanner_finds_only_whole_matches(database, scanner):
+    page = queries.search(database, "粮食", scanner=scanner, per_page=100)
+    assert page.total >= 300 and all("粮食" in item["text"] for item in page.items)
