@@ -83,6 +83,7 @@ def create_app(db_target: str | Path = "luoshi.db", catalog: str | None = None) 
         "Chinese government work reports as structured, auditable data: documents, facts, "
         "targets and outcomes, series, full-text search. Errors: {\"error\": {\"code\", \"status\", \"message\"}}."))
     app.state.service = Service(Database(db_target, catalog), load_resources(catalog))
+    app.state.service.warm()
     app.state.templates = pages.templates(HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_middleware(app)

@@ -29,6 +29,7 @@ class Service:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._version: tuple = ()
+        self._scan: tuple[tuple, SentenceScanner | None] | None = None
         self._version_read = 0.0
 
     def version(self) -> tuple:
@@ -89,8 +90,23 @@ class Service:
 
     def search(self, query: str, **filters) -> queries.Page:
         key = ("search", query) + tuple(sorted(filters.items()))
-        scanner = self._cached(("scanner",), lambda: SentenceScanner.load(self.db)) if len(query) < 3 else None
+        scanner = self._scanner() if len(query) < 3 else None
         return self._cached(key, lambda: queries.search(self.db, query, scanner=scanner, **filters))
+
+    def warm(self) -> None:
+        """Build what the first requests would otherwise wait for (the short-query scanner)."""
+        self._scanner()
+
+    def _scanner(self) -> SentenceScanner | None:
+        """One per data version, kept apart from the LRU: a stream of new queries must not evict it."""
+        version = self.version()
+        with self._lock:
+            if self._scan is not None and self._scan[0] == version:
+                return self._scan[1]
+        scanner = SentenceScanner.load(self.db)
+        with self._lock:
+            self._scan = (version, scanner)
+        return scanner
 
     def facts(self, **filters) -> queries.Page:
         return queries.list_facts(self.db, **filters)
