@@ -124,3 +124,17 @@ def test_cli_bad_catalog(runner, tmp_path):
     result = runner.invoke(main, ["extract", str(SAMPLE), "--catalog", str(catalog)])
     assert result.exit_code == 1
     assert "must be a list" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("make", ["binary", "empty", "folder", "blank"])
+def test_cli_serve_refuses_a_bad_database(runner, tmp_path, make):
+    target = tmp_path / "db.sqlite"
+    if make == "binary":
+        target.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    elif make == "empty":
+        target.write_bytes(b"")
+    elif make == "folder":
+        target.mkdir()
+    result = runner.invoke(main, ["serve", "--db", "" if make == "blank" else str(target)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "no such database" in result.output or "cannot open" in result.output

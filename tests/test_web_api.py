@@ -172,3 +172,62 @@ def test_web_page_errors_are_pages(client, url, status):
     page = client.get(url)
     assert page.status_code == status and "text/html" in page.headers["content-type"]
     assert "回到首页" in page.text
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=ab%00c", "/search?q=a%00b", "/api/search?q=%E7%B2%AE%01",
+                                 "/api/documents?region=%00"])
+def test_web_control_characters_are_refused(client, url):
+    response = client.get(url)
+    assert response.status_code == 422
+
+
+def test_web_unknown_parameters_do_not_grow_the_page_cache(client, ids):
+    service = client.app.state.service
+    client.get(f"/doc/{ids['2024.txt']}")
+    before = service._pages._used
+    for i in range(30):
+        assert client.get(f"/doc/{ids['2024.txt']}", params={"junk": i}).status_code == 200
+    assert service._pages._used == before
+
+
+def test_web_links_land_on_anchors(client, ids):
+    import re
+
+    doc_page = client.get(f"/doc/{ids['zhengzhou-2024-keywords.txt']}").text
+    anchors = set(re.findall(r'id="([a-z]\d+)"', doc_page))
+    digest_page = client.get(f"/digest/{ids['zhengzhou-2024-keywords.txt']}").text
+    digest_links = re.findall(rf'/doc/{ids["zhengzhou-2024-keywords.txt"]}#([a-z]\d+)', digest_page)
+    assert digest_links and set(digest_links) <= anchors
+    search_page = client.get("/search", params={"q": "航空港区"}).text
+    for doc_id, anchor in re.findall(r'/doc/([0-9a-f]+)#([a-z]\d+)', search_page):
+        assert f'id="{anchor}"' in client.get(f"/doc/{doc_id}").text
+
+
+def test_web_search_ignores_ascii_case(client):
+    upper, lower = (client.get("/api/search", params={"q": q}).json()["total"] for q in ("GDP", "gdp"))
+    short_upper, short_lower = (client.get("/api/search", params={"q": q}).json()["total"] for q in ("PM", "pm"))
+    assert upper == lower > 0 and short_upper == short_lower > 0
+    assert client.get("/search", params={"q": "gdp"}).text.count('<mark class="hit">GDP</mark>') > 0
+
+
+def test_web_indicator_blank_region_is_the_country(client):
+    assert client.get("/indicator/gdp_growth", params={"region": ""}).text == client.get("/indicator/gdp_growth").text
+
+
+def test_web_pages_follow_a_new_ingest(tmp_path):
+    import time
+
+    from luoshi.store.ingest import ingest
+
+    report = tmp_path / "in" / "示例市-2024.txt"
+    report.parent.mkdir()
+    report.write_text("2024年，示例市要建设甲乙丙科技城。", encoding="utf-8")
+    database = Database(tmp_path / "x.db")
+    ingest([report.parent], database, jobs=1)
+    local = TestClient(create_app(tmp_path / "x.db"))
+    assert "甲乙丙" in local.get("/search", params={"q": "甲乙丙"}).text
+    report.write_text("2024年，示例市要建设丁戊己科技城。", encoding="utf-8")
+    assert ingest([report.parent], database, jobs=1).replaced == 1  # within the same second, often
+    time.sleep(1.1)  # the data version is re-read at most once a second
+    assert "0 句" in local.get("/search", params={"q": "甲乙丙"}).text
+    assert "丁戊己" in local.get("/search", params={"q": "丁戊己"}).text

@@ -285,8 +285,12 @@ def series(indicator, db_target, region, year_from, year_to, png) -> None:
 
 
 def _require_db(db_target: str) -> None:
-    if not Path(db_target).exists() and "://" not in db_target:
-        raise click.ClickException(f"{db_target}: no such database; run `luoshi ingest` first")
+    """A database to read must exist: a URL, or a non-empty file (not a folder, not "")."""
+    if "://" in db_target:
+        return
+    path = Path(db_target)
+    if not db_target or not path.is_file() or path.stat().st_size == 0:
+        raise click.ClickException(f"{db_target or '(empty path)'}: no such database; run `luoshi ingest` first")
 
 
 def _read_one(path: Path):

@@ -10,7 +10,7 @@ from typing import Callable
 
 from sqlalchemy import Engine, create_engine, delete, event, insert, inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from luoshi.errors import LuoshiError
 from luoshi.link.targets import report_outcomes, report_targets
@@ -35,7 +35,9 @@ def database_url(target: str | Path) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    # microseconds: the web app's data version (count, latest ingest) must see a document
+    # replaced within the same second as the previous ingest
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _create_tables(conn: Connection) -> None:
@@ -134,8 +136,8 @@ class Database:
                     step(conn)
                     conn.execute(insert(schema.schema_migrations).values(version=version, name=name, applied_at=_now()))
                     applied.append(version)
-        except OperationalError as exc:
-            raise DatabaseError(f"{self.url}: cannot migrate ({exc.orig})") from exc
+        except SQLAlchemyError as exc:  # locked, read-only, not a database at all
+            raise DatabaseError(f"{self.url}: cannot open or migrate ({getattr(exc, 'orig', exc)})") from exc
         return applied
 
     def migrations(self) -> list[tuple[int, str]]:

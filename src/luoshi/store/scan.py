@@ -18,6 +18,8 @@ from luoshi.store import schema
 from luoshi.store.db import Database
 
 MAX_CHARS = 50_000_000  # above this a corpus stays on disk and short queries scan in SQL
+# ASCII letters match either case, as in the trigram index; a 1:1 map keeps offsets
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class SentenceScanner:
             for doc_id, start, end in conn.execute(select(s.c.doc_id, s.c.start, s.c.end).order_by(s.c.doc_id, s.c.idx)):
                 starts.setdefault(doc_id, []).append(start)
                 ends.setdefault(doc_id, []).append(end)
-            docs = {r.id: _Doc(r.text, r.year, r.region, r.kind, starts.get(r.id, []), ends.get(r.id, []))
+            docs = {r.id: _Doc(r.text.translate(ASCII_LOWER), r.year, r.region, r.kind, starts.get(r.id, []), ends.get(r.id, []))
                     for r in conn.execute(select(d.c.id, d.c.text, d.c.year, d.c.region, d.c.kind))}
             statuses = {(r.doc_id, r.sentence_start, r.status)
                         for r in conn.execute(select(f.c.doc_id, f.c.sentence_start, f.c.status))}
@@ -70,6 +72,7 @@ class SentenceScanner:
              status: str | None) -> list[tuple[str, int]]:
         """(doc_id, sentence idx) of every match, in the SQL path's order: newest year first."""
         out = []
+        query = query.translate(ASCII_LOWER)
         for doc_id, doc in self._docs.items():
             if (region and doc.region != region) or (year and doc.year != year) or (kind and doc.kind != kind):
                 continue

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from luoshi.errors import NotFoundError
 from luoshi.web.service import Service
@@ -26,9 +26,19 @@ def _blank_is_none(value):
 
 
 Blank = BeforeValidator(_blank_is_none)
+
+
+def _no_control_characters(value: str | None) -> str | None:
+    # a NUL ends an FTS5 query string early: refuse control characters instead of a 500
+    if value is not None and any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+NoControl = AfterValidator(_no_control_characters)
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=200)]
-Region = Annotated[str | None, Query(max_length=40), Blank]
+Region = Annotated[str | None, Query(max_length=40), Blank, NoControl]
 Year = Annotated[int | None, Query(ge=1900, le=2100), Blank]
 Kind = Annotated[Literal["report", "news", "resolution"] | None, Query(), Blank]
 Status = Annotated[Literal["actual", "target"] | None, Query(), Blank]
@@ -85,15 +95,13 @@ def series(request: Request, indicator_id: INDICATOR_ID, region: Annotated[str, 
     indicator = svc.resources.catalog.by_id(indicator_id)
     if indicator is None:
         raise NotFoundError(f"no indicator {indicator_id} in the catalog")
-    rows = svc.targets(region=region, indicator=indicator_id)
-    points = [{k: r[k] for k in ("year", "target_low", "target_high", "qualifier", "outcome_value", "verdict")}
-              for r in rows]
     return JSONResponse({"indicator_id": indicator_id, "indicator": indicator.name, "unit": indicator.unit,
-                         "direction": indicator.direction, "region": region, "points": points})
+                         "direction": indicator.direction, "region": region,
+                         "points": svc.series(indicator_id, region)})
 
 
 @router.get("/search", summary="Full-text search over sentences (any substring)")
-def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=100)], region: Region = None,
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=100), NoControl], region: Region = None,
            year: Year = None, kind: Kind = None, status: Status = None,
            page: PageNo = 1, per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> JSONResponse:
     return JSONResponse(service(request).search(q.strip() or q, region=region, year=year, kind=kind, status=status,

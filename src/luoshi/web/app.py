@@ -79,7 +79,8 @@ def _install_middleware(app: FastAPI) -> None:
 def create_app(db_target: str | Path = "luoshi.db", catalog: str | None = None) -> FastAPI:
     from luoshi.web import api, pages
 
-    app = FastAPI(title="luoshi", version=__version__, description=(
+    # no /docs or /redoc: their pages load Swagger's scripts from a CDN, which the CSP forbids
+    app = FastAPI(title="luoshi", version=__version__, docs_url=None, redoc_url=None, description=(
         "Chinese government work reports as structured, auditable data: documents, facts, "
         "targets and outcomes, series, full-text search. Errors: {\"error\": {\"code\", \"status\", \"message\"}}."))
     app.state.service = Service(Database(db_target, catalog), load_resources(catalog))

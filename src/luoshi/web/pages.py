@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from luoshi.errors import NotFoundError
 from luoshi.model import Document, Fact
-from luoshi.web.api import (DOC_ID, INDICATOR_ID, Indicator, Kind, PageNo, Region, Status, Verdict, Year, YearFrom,
-                            YearTo, service)
+from luoshi.web.api import (DOC_ID, INDICATOR_ID, Indicator, Kind, NoControl, PageNo, Region, Status, Verdict, Year,
+                            YearFrom, YearTo, service)
 from luoshi.web.highlight import Mark, nested_in, non_overlapping, render
 
 router = APIRouter(include_in_schema=False)
@@ -27,17 +27,22 @@ def templates(folder: FilePath) -> Jinja2Templates:
     return engine
 
 
-def _page(request: Request, name: str, **context) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context)
-
-
-def _cached_page(request: Request, name: str, context: Callable[[], dict]) -> HTMLResponse:
-    """A page rendered once per URL and data version: the target table is 160 KB of HTML,
-    a digest re-analyses its document; neither changes until the next ingest."""
-    key = ("page", request.url.path, tuple(sorted(request.query_params.multi_items())))
+def _cached_page(request: Request, name: str, key: tuple, context: Callable[[], dict]) -> HTMLResponse:
+    """A page rendered once per data version and ``key`` — the route's validated parameters,
+    never the raw query string (an unknown parameter must not make a new entry): the target
+    table is 160 KB of HTML, a digest re-analyses its document; neither changes until the
+    next ingest."""
     template = request.app.state.templates.get_template(name)
-    body = service(request)._cached(key, lambda: template.render(request=request, **context()).encode("utf-8"))
+    body = service(request).page((name,) + key, lambda: template.render(request=request, **context()).encode("utf-8"))
     return HTMLResponse(body)
+
+
+def _document(request: Request, doc_id: str, analysed: bool = False) -> Document:
+    svc = service(request)
+    doc = svc.analysed(doc_id) if analysed else svc.document(doc_id)
+    if doc is None:
+        raise NotFoundError(f"no document {doc_id}")
+    return doc
 
 
 def fact_mark(fact: Fact) -> Mark:
@@ -53,25 +58,29 @@ def fact_mark(fact: Fact) -> Mark:
 
 def document_html(doc: Document) -> Markup:
     """The whole text with tasks, figures and entities marked and an anchor at each section."""
-    tasks = non_overlapping([Mark(t.start, t.end, "span", {"class": "task", "title": f"任务：{t.object or ''}"})
-                             for t in doc.tasks])
+    tasks = non_overlapping([Mark(t.start, t.end, "span", {"class": "task", "id": f"t{t.start}",
+                                                           "title": f"任务：{t.object or ''}"}) for t in doc.tasks])
     figures = [fact_mark(f) for f in doc.facts]
     entities = [Mark(e.start, e.end, "mark", {"class": f"entity {e.type}", "title": e.type}) for e in doc.entities]
     inner = nested_in(non_overlapping(figures + entities), tasks)
-    anchors = {s.start: f"s{s.start}" for s in doc.sections}
+    # c{offset} at every sentence (search results link there), s{offset} at every section
+    anchors = {s.start: f"c{s.start}" for s in doc.sentences}
+    anchors.update({s.start: f"s{s.start}" for s in doc.sections})
     return Markup(render(doc.text, 0, len(doc.text), tasks, inner, anchors))
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, page: PageNo = 1) -> HTMLResponse:
     svc = service(request)
-    return _cached_page(request, "home.html", lambda: {
+    return _cached_page(request, "home.html", (page,), lambda: {
         "overview": svc.overview(), "documents": svc.documents(page=page, per_page=100)})
 
 
 def _hit_html(row: dict, query: str) -> Markup:
     text, start = row["text"], row["start"]
-    hits = [Mark(m.start(), m.end(), "mark", {"class": "hit"}) for m in re.finditer(re.escape(query), text)]
+    # ASCII letters match either case, as the trigram index and the scans do (gdp finds GDP)
+    pattern = re.compile(re.escape(query), re.IGNORECASE | re.ASCII)
+    hits = [Mark(m.start(), m.end(), "mark", {"class": "hit"}) for m in pattern.finditer(text)]
     figures = [Mark(f["start"] - start, f["end"] - start, "span",
                     {"class": f"fact {f['status']}", "title": f"{f['indicator'] or ''} · {f['status']} · {f['period'] or ''}"})
                for f in row["facts"]]
@@ -80,7 +89,7 @@ def _hit_html(row: dict, query: str) -> Markup:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: Annotated[str, Query(max_length=100)] = "", region: Region = None,
+def search_page(request: Request, q: Annotated[str, Query(max_length=100), NoControl] = "", region: Region = None,
                 year: Year = None, kind: Kind = None, status: Status = None, page: PageNo = 1) -> HTMLResponse:
     query = q.strip()
 
@@ -90,55 +99,57 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=100)] = "",
         rows = [(r, _hit_html(r, query)) for r in results.items] if results else []
         return {"q": query, "region": region or "", "year": year, "kind": kind or "", "status": status or "",
                 "results": results, "rows": rows, "page": page}
-    return _cached_page(request, "search.html", context)
+    return _cached_page(request, "search.html", (query, region, year, kind, status, page), context)
 
 
 @router.get("/doc/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: DOC_ID) -> HTMLResponse:
-    doc = service(request).document(doc_id)
-    if doc is None:
-        raise NotFoundError(f"no document {doc_id}")
-    return _cached_page(request, "document.html", lambda: {
-        "doc": doc, "body": document_html(doc), "nav": [s for s in doc.sections if s.level <= 2],
-        "targets": [f for f in doc.facts if f.status == "target" and f.indicator_id]})
+    def context() -> dict:
+        doc = _document(request, doc_id)
+        return {"doc": doc, "body": document_html(doc), "nav": [s for s in doc.sections if s.level <= 2],
+                "targets": [f for f in doc.facts if f.status == "target" and f.indicator_id]}
+    return _cached_page(request, "document.html", (doc_id,), context)
 
 
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, region: Region = None, indicator: Indicator = None, verdict: Verdict = None,
                  year_from: YearFrom = None, year_to: YearTo = None) -> HTMLResponse:
     svc = service(request)
-    return _cached_page(request, "targets.html", lambda: {
+    return _cached_page(request, "targets.html", (region, indicator, verdict, year_from, year_to), lambda: {
         "rows": svc.targets(region or None, indicator or None, verdict, year_from, year_to),
         "filters": svc.target_filters(), "region": region or "", "indicator": indicator or "",
         "verdict": verdict or "", "year_from": year_from, "year_to": year_to})
 
 
 @router.get("/indicator/{indicator_id}", response_class=HTMLResponse)
-def indicator_page(request: Request, indicator_id: INDICATOR_ID,
-                   region: Annotated[str, Query(max_length=40)] = "全国") -> HTMLResponse:
+def indicator_page(request: Request, indicator_id: INDICATOR_ID, region: Region = None) -> HTMLResponse:
     svc = service(request)
     indicator = svc.resources.catalog.by_id(indicator_id)
     if indicator is None:
         raise NotFoundError(f"no indicator {indicator_id} in the catalog")
+    region = region or "全国"
+
     def context() -> dict:
-        rows = svc.targets(region=region, indicator=indicator_id)
-        points = [{k: r[k] for k in ("year", "target_low", "target_high", "outcome_value", "verdict")} for r in rows]
-        return {"indicator": indicator, "region": region, "rows": rows,
-                "series": {"name": indicator.name, "unit": indicator.unit, "points": points}}
-    return _cached_page(request, "indicator.html", context)
+        return {"indicator": indicator, "region": region, "rows": svc.targets(region=region, indicator=indicator_id),
+                "series": {"name": indicator.name, "unit": indicator.unit,
+                           "points": svc.series(indicator_id, region)}}
+    return _cached_page(request, "indicator.html", (indicator_id, region), context)
 
 
 @router.get("/digest/{doc_id}", response_class=HTMLResponse)
-def digest_page(request: Request, doc_id: DOC_ID, focus: Annotated[str | None, Query(max_length=40)] = None):
+def digest_page(request: Request, doc_id: DOC_ID,
+                focus: Annotated[str | None, Query(max_length=40), NoControl] = None) -> HTMLResponse:
     from luoshi.digest import build_digest
+    from luoshi.digest.render import section_title
 
     svc = service(request)
-    doc = svc.analysed(doc_id)
-    if doc is None:
-        raise NotFoundError(f"no document {doc_id}")
-    return _cached_page(request, "digest.html", lambda: {
-        "doc": doc, "digest": build_digest(doc, svc.resources, focus or None),
-        "labels": svc.resources.digest["labels"], "focus": focus or ""})
+    focus = (focus or "").strip()
+
+    def context() -> dict:
+        doc = _document(request, doc_id, analysed=True)
+        return {"doc": doc, "digest": build_digest(doc, svc.resources, focus or None),
+                "labels": svc.resources.digest["labels"], "focus": focus, "section_title": section_title}
+    return _cached_page(request, "digest.html", (doc_id, focus), context)
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -147,8 +158,8 @@ def compare_page(request: Request, old: Annotated[str, Query(pattern=r"^[0-9a-f]
     from luoshi.compare import compare_documents
 
     svc = service(request)
-    docs = [svc.analysed(old), svc.analysed(new)]
-    if None in docs:
-        raise NotFoundError(f"no document {old if docs[0] is None else new}")
-    return _cached_page(request, "compare.html", lambda: {
-        "old": docs[0], "new": docs[1], "c": compare_documents(docs[0], docs[1], svc.resources).to_dict()})
+
+    def context() -> dict:
+        before, after = _document(request, old, analysed=True), _document(request, new, analysed=True)
+        return {"old": before, "new": after, "c": compare_documents(before, after, svc.resources).to_dict()}
+    return _cached_page(request, "compare.html", (old, new), context)

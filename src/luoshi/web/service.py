@@ -21,12 +21,39 @@ from luoshi.store.scan import SentenceScanner
 VERSION_TTL_SECONDS = 1.0  # how long a read of the data version is trusted
 
 
+class _LRU:
+    """Least-recently-used entries, bounded by a budget: a count, or the bytes of the values."""
+
+    def __init__(self, budget: int, size: Callable[[Any], int]) -> None:
+        self._entries: OrderedDict[tuple, Any] = OrderedDict()
+        self._budget, self._size, self._used = budget, size, 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        return None
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = value
+            self._used += self._size(value)
+            while self._used > self._budget and len(self._entries) > 1:
+                _, old = self._entries.popitem(last=False)
+                self._used -= self._size(old)
+
+
 class Service:
-    def __init__(self, db: Database, resources: Resources, cache_size: int = 512) -> None:
+    def __init__(self, db: Database, resources: Resources, cache_entries: int = 256,
+                 page_cache_bytes: int = 64 * 1024 * 1024) -> None:
         self.db = db
         self.resources = resources
-        self._cache: OrderedDict[tuple, Any] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache = _LRU(cache_entries, lambda _: 1)
+        self._pages = _LRU(page_cache_bytes, len)
         self._lock = threading.Lock()
         self._version: tuple = ()
         self._scan: tuple[tuple, SentenceScanner | None] | None = None
@@ -42,16 +69,22 @@ class Service:
 
     def _cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         key = (self.version(),) + key
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        value = compute()
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        value = self._cache.get(key)
+        if value is None:
+            value = compute()
+            if value is not None:
+                self._cache.put(key, value)
         return value
+
+    def page(self, key: tuple, render: Callable[[], bytes]) -> bytes:
+        """A rendered page, cached by bytes; the version is read once, before anything is fetched,
+        so a page is never stored under a newer version than its data."""
+        key = (self.version(),) + key
+        body = self._pages.get(key)
+        if body is None:
+            body = render()
+            self._pages.put(key, body)
+        return body
 
     def targets(self, region: str | None = None, indicator: str | None = None, verdict: str | None = None,
                 year_from: int | None = None, year_to: int | None = None) -> list[dict]:
@@ -107,6 +140,11 @@ class Service:
         with self._lock:
             self._scan = (version, scanner)
         return scanner
+
+    def series(self, indicator_id: str, region: str) -> list[dict]:
+        """Target and outcome by year: the chart's and the API's points."""
+        fields = ("year", "target_low", "target_high", "qualifier", "outcome_value", "verdict")
+        return [{k: r[k] for k in fields} for r in self.targets(region=region, indicator=indicator_id)]
 
     def facts(self, **filters) -> queries.Page:
         return queries.list_facts(self.db, **filters)
