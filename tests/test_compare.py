@@ -272,3 +272,26 @@ def test_compare_cli_missing_file_is_one_line_error(runner, national_dir, tmp_pa
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"error: {missing}: no such file or folder"]
     assert "Traceback" not in result.output
+
+
+def test_compare_reworded_headings_paired(national_dir, resources):
+    from luoshi.compare import compare_documents
+    from luoshi.io import read_file
+    from luoshi.pipeline import process
+
+    old, new = (process(read_file(str(national_dir / f"{y}.txt"))[0], resources) for y in (2024, 2025))
+    pairs = {(r.old, r.new) for r in compare_documents(old, new, resources).reworded_sections}
+    assert ("大力推进现代化产业体系建设，加快发展新质生产力", "因地制宜发展新质生产力，加快建设现代化产业体系") in pairs
+    assert ("坚持不懈抓好“三农”工作，扎实推进乡村全面振兴", "着力抓好“三农”工作，深入推进乡村全面振兴") in pairs
+    assert len({o for o, _ in pairs}) == len(pairs) == len({n for _, n in pairs})  # one to one
+
+
+@pytest.mark.parametrize(("old", "new", "paired"), [
+    ("扩大国内需求", "大力提振消费", False),
+    ("切实保障和改善民生", "加大保障和改善民生力度", True),
+])
+def test_compare_pair_reworded(old, new, paired):
+    from luoshi.compare import SectionEntry, pair_reworded
+
+    result = pair_reworded((SectionEntry(old, 2),), (SectionEntry(new, 2),))
+    assert bool(result) is paired

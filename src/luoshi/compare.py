@@ -68,6 +68,17 @@ class SectionEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionRewording:
+    """A dropped heading and a new one that say much the same (a report rewords its task
+    headings every year): paired by the share of character bigrams they have in common."""
+
+    old: str
+    new: str
+    level: int
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     old: DocumentRef
     new: DocumentRef
@@ -82,6 +93,7 @@ class Comparison:
     sections_new: tuple[SectionEntry, ...] = ()
     sections_dropped: tuple[SectionEntry, ...] = ()
     sections_kept: tuple[SectionEntry, ...] = ()
+    reworded_sections: tuple[SectionRewording, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -208,6 +220,35 @@ def compare_sections(old: Document, new: Document) -> tuple[str, dict[str, tuple
     return ("keywords" if use_keywords else "headings"), groups
 
 
+REWORDED_MIN_SIMILARITY = 0.3  # Dice coefficient of the two headings' character bigrams
+
+
+def _bigrams(title: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff]", " ", title)
+    return {han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2]}
+
+
+def pair_reworded(dropped: tuple[SectionEntry, ...], new: tuple[SectionEntry, ...],
+                  minimum: float = REWORDED_MIN_SIMILARITY) -> list[SectionRewording]:
+    """Greedy one-to-one pairs of dropped and new headings of the same level, most alike first."""
+    scored = []
+    for old_entry in dropped:
+        for new_entry in new:
+            a, b = _bigrams(old_entry.title), _bigrams(new_entry.title)
+            if old_entry.level == new_entry.level and a and b:
+                dice = 2 * len(a & b) / (len(a) + len(b))
+                if dice >= minimum:
+                    scored.append((dice, old_entry, new_entry))
+    pairs, used_old, used_new = [], set(), set()
+    for dice, old_entry, new_entry in sorted(scored, key=lambda s: -s[0]):
+        if id(old_entry) in used_old or id(new_entry) in used_new:
+            continue
+        used_old.add(id(old_entry))
+        used_new.add(id(new_entry))
+        pairs.append(SectionRewording(old_entry.title, new_entry.title, old_entry.level, round(dice, 3)))
+    return sorted(pairs, key=lambda p: [e.title for e in dropped].index(p.old))
+
+
 # ---------------------------------------------------------------- the comparison
 
 
@@ -234,6 +275,7 @@ def compare_documents(old: Document, new: Document, resources: Resources) -> Com
         sections_new=sections["new"],
         sections_dropped=sections["dropped"],
         sections_kept=sections["kept"],
+        reworded_sections=tuple(pair_reworded(sections["dropped"], sections["new"])),
     )
 
 
@@ -248,7 +290,7 @@ def _target_change(data: dict[str, Any]) -> TargetChange:
 def comparison_from_dict(data: dict[str, Any]) -> Comparison:
     """The inverse of ``Comparison.to_dict`` (lists back to tuples, dicts back to records)."""
     record_of = {"targets": _target_change, "slogans": lambda d: SloganChange(**d),
-                 "sections": lambda d: SectionEntry(**d)}
+                 "sections": lambda d: SectionEntry(**d), "reworded": lambda d: SectionRewording(**d)}
     layers = {
         name: tuple(record_of[name.split("_")[0]](item) for item in items)
         for name, items in data.items()

@@ -81,6 +81,10 @@ def _sections(comparison: Comparison) -> list[str]:
         lines += [f"### {title} ({len(items)})", ""]
         lines += [section_line(e) for e in items] or ["- none"]
         lines.append("")
+    if comparison.reworded_sections:
+        lines += [f"### Reworded ({len(comparison.reworded_sections)}: a dropped heading and a new one alike)", ""]
+        lines += [f"- {r.old} → {r.new} ({r.similarity:.2f})" for r in comparison.reworded_sections]
+        lines.append("")
     return lines + [f"{len(comparison.sections_kept)} kept."]
 
 
