@@ -33,7 +33,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("facts", extract_facts, ("sentences", "paragraphs", "sections", "artefacts", "year"), ("facts",)),
     Component("slogans", extract_slogans, ("sentences", "artefacts"), ("slogans",)),
     Component("entities", extract_entities, ("sentences", "statements", "speaker"), ("entities",)),
-    Component("tasks", extract_tasks, ("sentences", "paragraphs", "sections", "year"), ("tasks",)),
+    Component("tasks", extract_tasks, ("sentences", "paragraphs", "sections", "year", "facts", "entities"), ("tasks",)),
 )
 
 

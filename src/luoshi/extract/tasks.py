@@ -23,6 +23,13 @@ _MARKS = re.compile("[" + re.escape(CLAUSE_ENDS + "".join(OPENING) + "".join(OPE
 SEPARATORS = "、和与及等的“”《》"
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    value: str  # the region it reports
+
+
 @dataclass(frozen=True)
 class TaskRules:
     verbs: re.Pattern
@@ -231,7 +238,9 @@ def extract_tasks(doc: Document, resources: Resources) -> Document:
     fact_starts, fact_ends = [s for s, _ in facts], [e for _, e in facts]
     plan = _plan_spans(doc, rules)
     plan_starts, plan_ends = [a for a, _ in plan], [b for _, b in plan]
-    places = resources.places.names.find(doc.text)  # once per document, not per clause
+    # the entities layer has found the places already; no second scan of the text
+    region_of = resources.places.region_of
+    places = [PlaceMention(e.start, e.end, region_of.get(e.text, e.text)) for e in doc.entities if e.type == "PLACE"]
     place_starts = [p.start for p in places]
     tasks = []
     for sentence in doc.sentences:
