@@ -84,3 +84,21 @@ def test_backend_concurrent_open_migrates_once(backend, tmp_path):
     with ProcessPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(_open_and_count, [target] * 12))
     assert results == [[1, 2, 3, 4]] * 12
+
+
+def test_backend_read_queries(database, national_dir):
+    from luoshi.store import queries
+    from luoshi.store.scan import SentenceScanner
+
+    ingest([national_dir / f"{y}.txt" for y in (2023, 2024)], database, jobs=1)
+    documents = queries.list_documents(database, region="全国")
+    assert documents.total == 2 and {d["year"] for d in documents.items} == {2023, 2024}
+    doc = queries.load_document(database, documents.items[0]["id"])
+    assert doc.facts and all(doc.text[f.start : f.end] == f.text for f in doc.facts)
+    scanner = SentenceScanner.load(database)
+    for query in ("粮食产量", "粮食", "gdp"):
+        plain = queries.search(database, query, status="target")
+        scanned = queries.search(database, query, status="target", scanner=scanner)
+        assert plain.total == scanned.total > 0 or query == "gdp"
+        assert all(query.lower() in item["text"].lower() for item in plain.items)
+    assert queries.list_facts(database, indicator="cpi", status="target").total >= 2
