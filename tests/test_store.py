@@ -30,7 +30,7 @@ def national_db(tmp_path_factory, national_dir):
 
 
 def test_store_migrations_recorded(national_db):
-    assert [v for v, _ in national_db.migrations()] == [1, 2, 3, 4]
+    assert [v for v, _ in national_db.migrations()] == [1, 2, 3, 4, 5]
     assert national_db.migrate() == []
 
 
@@ -230,3 +230,15 @@ def test_store_newer_extractor_reanalyses_unchanged_content(tmp_path):
     assert database.write(doc, upgraded).status == "replaced"
     assert [r["extractor"] for r in database.rows("documents")] == ["0" * 16]
     assert database.count("facts") == 1
+
+
+def test_store_every_layer_round_trips(national_db, national_dir):
+    from luoshi.io import read_file
+    from luoshi.pipeline import process
+    from luoshi.store.queries import load_document
+
+    analysed = process(read_file(str(national_dir / "2024.txt"))[0])
+    stored = load_document(national_db, analysed.id)
+    for layer in ("sections", "sentences", "facts", "tasks", "entities", "statements", "slogans"):
+        assert getattr(stored, layer) == getattr(analysed, layer), layer
+    assert stored.slogans and national_db.count("slogans") >= len(stored.slogans)

@@ -229,7 +229,7 @@ def _fmt(value) -> str:
 
 @main.command()
 @click.argument("table", type=click.Choice(["documents", "sections", "sentences", "facts", "statements", "artefacts",
-                                             "tasks", "entities", "indicator_values", "targets"]))
+                                             "tasks", "entities", "slogans", "indicator_values", "targets"]))
 @click.option("--db", "db_target", default="luoshi.db", show_default=True, help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "jsonl"]), default="csv", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,11 +64,20 @@ def _query_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS documents_region_year ON documents (region, year)"))
 
 
+def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
+    # a database made before the migration lacks the column; a new one has it from create_all
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+
+
 def _extractor_column(conn: Connection) -> None:
-    # databases made before migration 4 lack the column; a new one has it from create_all
-    columns = {c["name"] for c in inspect(conn).get_columns("documents")}
-    if "extractor" not in columns:
-        conn.execute(text("ALTER TABLE documents ADD COLUMN extractor VARCHAR(40)"))
+    _add_column(conn, "documents", "extractor", "VARCHAR(40)")
+
+
+def _slogans_and_heading_ends(conn: Connection) -> None:
+    schema.slogans.create(conn, checkfirst=True)
+    for table in ("sections", "statements"):
+        _add_column(conn, table, "heading_end", "INTEGER")
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
@@ -75,6 +85,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (2, "full-text index over sentences (FTS5 trigram on SQLite)", _fulltext_index),
     (3, "indexes for facts by sentence and indicator, documents by region and year", _query_indexes),
     (4, "documents record which extractor analysed them", _extractor_column),
+    (5, "slogans table; heading ends of sections and statements", _slogans_and_heading_ends),
 )
 
 
@@ -117,7 +128,19 @@ class Database:
             raise DatabaseError(f"{target}: cannot open database ({exc})") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.migrate()
+        self._migrate_when_free()
+
+    def _migrate_when_free(self, attempts: int = 6) -> None:
+        # SQLite can answer "database is locked" at once, without waiting for busy_timeout,
+        # while another process is switching a brand-new file to WAL: try again shortly
+        for attempt in range(attempts):
+            try:
+                self.migrate()
+                return
+            except DatabaseError as exc:
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
 
     def migrate(self) -> list[int]:
         """Apply the migrations not yet recorded; each runs in its own transaction."""
@@ -284,11 +307,8 @@ def _layer_rows(doc: Document) -> dict[str, list[dict]]:
                 row["text"] = doc.text[item.start : item.end]
             if name == "sections":
                 row["tags"] = json.dumps(list(item.tags), ensure_ascii=False)
-                row.pop("heading_end", None)
             if name == "facts":
                 row["sentence_start"], row["sentence_end"] = row.pop("sentence")
-            if name == "statements":
-                row.pop("heading_end", None)
             rows.append(row)
         out[name] = rows
     return out

@@ -10,7 +10,7 @@ from luoshi.store.db import Database, DatabaseError, Rows
 
 FORMATS = ("csv", "parquet", "xlsx", "jsonl")
 TABLES = ("documents", "sections", "sentences", "facts", "statements", "artefacts", "tasks", "entities",
-          "indicator_values", "targets")
+          "slogans", "indicator_values", "targets")
 
 
 def table_rows(db: Database, table: str) -> Rows:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, select, text, tuple_
 
-from luoshi.model import Document, Entity, Fact, Section, Span, Statement, Task
+from luoshi.model import Document, Entity, Fact, Section, Slogan, Span, Statement, Task
 from luoshi.store import schema
 from luoshi.store.db import Database
 
@@ -96,6 +96,7 @@ def load_document(db: Database, doc_id: str) -> Document | None:
         tasks=tuple(Task.from_dict(t) for t in layers["tasks"]),
         entities=tuple(Entity.from_dict(e) for e in layers["entities"]),
         statements=tuple(Statement.from_dict(s) for s in layers["statements"]),
+        slogans=tuple(Slogan.from_dict(s) for s in layers["slogans"]),
     )
 
 

@@ -53,12 +53,15 @@ documents = Table(
 sections = _layer(
     "sections",
     Column("heading", Text), Column("level", Integer), Column("keyword", Text), Column("tags", Text), Column("part", String(10)),
+    Column("heading_end", Integer),  # migration 5
 )
 sentences = _layer("sentences", Column("text", Text, nullable=False))
 artefacts = _layer("artefacts", Column("type", String(30)), Column("text", Text))
-statements = _layer("statements", Column("speaker", Text), Column("role", Text), Column("headline", Text))
+statements = _layer("statements", Column("speaker", Text), Column("role", Text), Column("headline", Text),
+                    Column("heading_end", Integer))  # heading_end: migration 5
 tasks = _layer("tasks", Column("text", Text), Column("object", Text), Column("keyword", Text), Column("region", Text), Column("deadline", Text))
 entities = _layer("entities", Column("text", Text), Column("type", String(20)))
+slogans = _layer("slogans", Column("text", Text), Column("count", Integer))  # migration 5
 facts = _layer(
     "facts",
     Column("text", Text, nullable=False),
@@ -87,5 +90,6 @@ LAYER_TABLES = {
     "statements": statements,
     "tasks": tasks,
     "entities": entities,
+    "slogans": slogans,
     "facts": facts,
 }
