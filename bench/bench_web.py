@@ -226,7 +226,7 @@ def fresh_queries(db_path: Path, count: int, seed: int = 7) -> list[str]:
             continue
         start = rng.randrange(len(sentence) - size)
         word = sentence[start : start + size]
-        if han.match(word):
+        if han.fullmatch(word):
             found.add(word)
     return sorted(found, key=lambda _: rng.random())
 
