@@ -231,3 +231,34 @@ def test_web_pages_follow_a_new_ingest(tmp_path):
     time.sleep(1.1)  # the data version is re-read at most once a second
     assert "0 句" in local.get("/search", params={"q": "甲乙丙"}).text
     assert "丁戊己" in local.get("/search", params={"q": "丁戊己"}).text
+
+
+def test_web_serve_command_runs_workers(web_db):
+    """`luoshi serve` itself: the factory, two worker processes, the httptools protocol."""
+    import json
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "luoshi", "serve", "--db", str(web_db), "--port", str(port),
+                               "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/documents?per_page=1", timeout=2) as response:
+                    body = json.load(response)
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"luoshi serve did not answer: {server.stderr.read().decode()[-500:]}")
+                time.sleep(0.2)
+        assert body["total"] == 76 and response.headers["content-security-policy"]
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
