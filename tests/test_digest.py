@@ -46,7 +46,7 @@ def seed_gold(gold_dev):
 
 def test_digest_seed_golden_page(seed_digest, resources):
     expected = (GOLDEN / "digest-seed.md").read_text(encoding="utf-8")
-    assert render_markdown(seed_digest, resources.digest["labels"]) == expected
+    assert render_markdown(seed_digest, resources.digest.labels) == expected
 
 
 def test_digest_seed_sections_in_order(seed_digest, seed_gold):
@@ -140,7 +140,7 @@ HOSTILE = ("2024年，示例市将加快推进<script>alert(1)</script>东湖三
 
 def test_digest_html_escapes_document_text(resources):
     doc = process_text(HOSTILE, year=2024, region="示例", title="<script>alert(3)</script>")
-    page = render_html(build_digest(doc, resources), resources.digest["labels"])
+    page = render_html(build_digest(doc, resources), resources.digest.labels)
     tree = lxml_html.fromstring(page)
     assert tree.xpath("//script") == [] and tree.xpath("//img") == []
     assert not [el for el in tree.iter() if any(a.startswith("on") for a in el.attrib)]
@@ -150,7 +150,7 @@ def test_digest_html_escapes_document_text(resources):
 
 
 def test_digest_html_links_figures_to_quotes(seed_digest, resources):
-    tree = lxml_html.fromstring(render_html(seed_digest, resources.digest["labels"]))
+    tree = lxml_html.fromstring(render_html(seed_digest, resources.digest.labels))
     links = {a.get("href")[1:] for a in tree.xpath("//a[starts-with(@href, '#q')]")}
     targets = {li.get("id") for li in tree.xpath("//li[starts-with(@id, 'q')]")}
     assert links and links <= targets

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from luoshi.errors import DataFileError
-from luoshi.extract.entities import TYPES, Candidate, compile_entities, filter_spans, place_path
+from luoshi.extract.entities import TYPES, Candidate, place_path
+from luoshi.resources import load_yaml, package_data
+from luoshi.resources.rules import parse_entities
+from luoshi.text.spans import filter_spans
 from luoshi.io import read_file
 from luoshi.model import Entity
 from luoshi.pipeline import process, process_text
@@ -150,17 +151,15 @@ def test_entities_filter_spans(spans, kept):
      ({"types": {"ORG": {"suffixes": {"公司": 2}}, "EVENT": {"suffixes": {"公司": 2}}}}, "listed twice")],
 )
 def test_entities_data_validation(change, error):
-    resources = load_resources()
-    bad = replace(resources, entities={**resources.entities, **change})
+    data = load_yaml(package_data("entities.yaml"))
     with pytest.raises(DataFileError, match=error):
-        compile_entities(bad)
+        parse_entities({**data, **change}, "entities.yaml")
 
 
 def test_entities_data_missing_key():
-    resources = load_resources()
-    data = {k: v for k, v in resources.entities.items() if k != "left_stops"}
-    with pytest.raises(DataFileError, match="missing keys left_stops"):
-        compile_entities(replace(resources, entities=data))
+    data = {k: v for k, v in load_yaml(package_data("entities.yaml")).items() if k != "left_stops"}
+    with pytest.raises(DataFileError, match="entities.yaml: missing key left_stops"):
+        parse_entities(data, "entities.yaml")
 
 
 def _national_docs(national_dir):

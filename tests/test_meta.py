@@ -47,7 +47,7 @@ def test_meta_resolutions(national_dir, name, year):
      ("第一届全国人民代表大会第一次会议", 1954)],
 )
 def test_meta_session_year(text, year):
-    assert session_year(text) == year
+    assert session_year(text, load_resources().lexicon.meta) == year
 
 
 def test_meta_seed_is_news_about_zhengzhou(corpus_dir):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from luoshi.extract.context import exclusion_mask
-from luoshi.extract.normalize import normalize
-from luoshi.extract.numbers import parse_number
+from luoshi.text.normalize import normalize
+from luoshi.text.numbers import parse_number
 from luoshi.extract.quantities import find_quantities
 from luoshi.model import Document
 from luoshi.resources import load_resources

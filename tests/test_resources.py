@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from luoshi.errors import DataFileError
-from luoshi.resources import load_resources, load_yaml, parse_catalog, short_name
+from luoshi.resources import load_resources, load_yaml, parse_catalog
 
 CORE_IDS = {"gdp_growth", "gdp_level", "cpi", "urban_new_jobs", "surveyed_unemployment", "registered_unemployment",
             "deficit_ratio", "deficit_amount", "grain_output", "energy_intensity", "m2_growth", "trade_growth"}
@@ -49,5 +49,5 @@ def test_resources_user_catalog_replaces_packaged(tmp_path):
 @pytest.mark.parametrize(("name", "short"), [("湖南省", "湖南"), ("郑州市", "郑州"), ("湘西土家族苗族自治州", "湘西"),
                                              ("广西壮族自治区", "广西"), ("北京市", "北京")])
 def test_resources_place_short_names(name, short):
-    assert short_name(name) == short
+    assert load_resources().places.short_name(name) == short
     assert load_resources().places.region_of[name] == short

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.extract.tasks import clauses
+from luoshi.text.clauses import clauses
 from luoshi.model import Document
 from luoshi.pipeline import process_text
 

@@ -384,7 +384,7 @@ def digest(path, fmt, focus, catalog) -> None:
     result = build_digest(_process_one(_read_one(path), resources), resources, focus)
     if result.message:
         click.echo(result.message, err=True)
-    labels = resources.digest["labels"]
+    labels = resources.digest.labels
     if fmt == "json":
         click.echo(json.dumps(digest_to_dict(result), ensure_ascii=False, indent=1))
     elif fmt == "html":

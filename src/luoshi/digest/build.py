@@ -14,10 +14,11 @@ from typing import Any
 
 from luoshi.digest.focus import FocusFilter
 from luoshi.digest.themes import pair_paragraphs, theme_keyword
-from luoshi.extract.tasks import clauses
 from luoshi.link.targets import report_outcomes, report_targets
 from luoshi.model import Document, Fact, Section, Task
 from luoshi.resources import Resources
+from luoshi.resources.rules import DigestLabels
+from luoshi.text.clauses import clauses
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ def main_targets_section(doc: Document, resources: Resources, keep: FocusFilter)
     outcomes = [fact_item(doc, v.fact) for v in report_outcomes(doc, resources) if keep(v.fact.start)]
     if not (targets or outcomes):
         return None
-    label = resources.digest["labels"]["main"]
+    label = resources.digest.labels.main
     spans = [i.start for i in targets + outcomes]
     return DigestSection(label, label, min(spans), max(spans), (label,),
                          tuple(sorted(outcomes, key=lambda i: i.start)), tuple(sorted(targets, key=lambda i: i.start)))
@@ -159,9 +160,8 @@ def _review_results(doc: Document, themes: list[Section], resources: Resources, 
     theme_texts = [doc.text[t.start : t.end] for t in themes]
     rules = resources.digest
     by_sentence = pair_paragraphs([doc.text[f.sentence[0] : f.sentence[1]] for f in facts], theme_texts, rules,
-                                  float(rules["sentence_pairing_min_score"]))
-    by_paragraph = pair_paragraphs([doc.text[a:b] for a, b in review], theme_texts, rules,
-                                   float(rules["pairing_min_score"]))
+                                  rules.sentence_pairing_min_score)
+    by_paragraph = pair_paragraphs([doc.text[a:b] for a, b in review], theme_texts, rules, rules.pairing_min_score)
     paragraph_theme = dict(zip(review, by_paragraph))
     out: dict[int, list[Item]] = {}
     for fact, chosen in zip(facts, by_sentence):
@@ -187,10 +187,10 @@ def report_sections(doc: Document, resources: Resources, keep: FocusFilter) -> l
     return out
 
 
-def whole_text_section(doc: Document, labels: dict[str, str], keep: FocusFilter) -> DigestSection:
+def whole_text_section(doc: Document, labels: DigestLabels, keep: FocusFilter) -> DigestSection:
     """A text without keyword sections or plan headings (a news item) is one section."""
     results, targets, tasks = _items_in(doc, 0, len(doc.text), keep)
-    heading = doc.title or labels["whole"]
+    heading = doc.title or labels.whole
     return DigestSection(None, heading, 0, len(doc.text), (), tuple(results), tuple(targets), tuple(tasks))
 
 
@@ -210,9 +210,9 @@ def voices(doc: Document, keep: FocusFilter) -> list[Voice]:
 def build_digest(doc: Document, resources: Resources, focus: str | None = None) -> Digest:
     """Document (analysed) -> Digest; ``focus`` keeps what is about a place and its sub-places."""
     keep = FocusFilter(doc, resources.places, focus)
-    labels = resources.digest["labels"]
+    labels = resources.digest.labels
     if focus and not keep.mentioned:
-        message = labels["no_focus"].format(focus=focus, path=doc.path or doc.id)
+        message = labels.no_focus.format(focus=focus, path=doc.path or doc.id)
         return Digest(doc.id, doc.title, doc.path, doc.year, focus, (), (), message)
     if any(s.keyword for s in doc.sections):
         sections = keyword_sections(doc, keep)
@@ -223,5 +223,5 @@ def build_digest(doc: Document, resources: Resources, focus: str | None = None) 
     if focus or len(sections) == 1:
         sections = [s for s in sections if not s.is_empty()]
     said = voices(doc, keep)
-    message = None if sections or said else labels["empty"]
+    message = None if sections or said else labels.empty
     return Digest(doc.id, doc.title, doc.path, doc.year, focus, tuple(sections), tuple(said), message)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from luoshi.extract.tasks import clauses
 from luoshi.model import Document
-from luoshi.resources import Places, short_name
+from luoshi.resources import Places
+from luoshi.text.clauses import clauses
 
 
 def _ancestors(region: str, places: Places) -> set[str]:
@@ -59,7 +59,7 @@ class FocusFilter:
             return
         # the gazetteer reports a district as its city (金水区 -> 郑州): a district focus is
         # matched by its own name, and its city is scope around it
-        by_name = focus if self.focus != focus and short_name(focus) not in places.level_of else None
+        by_name = focus if self.focus != focus and places.short_name(focus) not in places.level_of else None
         # a province or the country around the focus is scope; a city around a district or
         # zone is a wider subject (its totals are not the district's)
         scope = {a for a in _ancestors(self.focus, places) if places.level_of.get(a) in ("province", "national")}

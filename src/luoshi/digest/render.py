@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from luoshi.digest.build import Digest, DigestSection, Item, Voice
+from luoshi.resources.rules import DigestLabels
 
 
 def _year(digest: Digest, offset: int) -> str:
@@ -36,13 +37,13 @@ def section_title(section: DigestSection) -> str:
     return section.heading
 
 
-def _md_section(section: DigestSection, digest: Digest, labels: dict[str, str]) -> list[str]:
+def _md_section(section: DigestSection, digest: Digest, labels: DigestLabels) -> list[str]:
     lines = [f"## {section_title(section)}", ""]
     parts = (("review", section.results, -1), ("targets", section.targets, 0), ("tasks", section.tasks, 0))
     for key, items, offset in parts:
         if not items:
             continue
-        lines += [f"### {labels[key].format(year=_year(digest, offset))}", ""]
+        lines += [f"### {getattr(labels, key).format(year=_year(digest, offset))}", ""]
         lines += [_md_line(i) for i in items] + [""]
     return lines
 
@@ -55,7 +56,7 @@ def _md_voice(voice: Voice) -> list[str]:
     return lines + ([""] if voice.figures else [])
 
 
-def render_markdown(digest: Digest, labels: dict[str, str]) -> str:
+def render_markdown(digest: Digest, labels: DigestLabels) -> str:
     lines = [f"# {digest.title or digest.path or digest.doc_id}", ""]
     meta = [m for m in (digest.path, str(digest.year) if digest.year else None,
                         f"focus: {digest.focus}" if digest.focus else None) if m]
@@ -65,7 +66,7 @@ def render_markdown(digest: Digest, labels: dict[str, str]) -> str:
     for section in digest.sections:
         lines += _md_section(section, digest, labels)
     if digest.voices:
-        lines += [f"## {labels['voices']}", ""]
+        lines += [f"## {labels.voices}", ""]
         for voice in digest.voices:
             lines += _md_voice(voice)
     return "\n".join(lines).rstrip() + "\n"
@@ -113,11 +114,11 @@ def _html_list(title: str, items: tuple[Item, ...]) -> list[str]:
     return [f"<h3>{escape(title)}</h3>", "<ul>"] + [_html_item(i) for i in items] + ["</ul>"]
 
 
-def _html_section(section: DigestSection, digest: Digest, labels: dict[str, str]) -> list[str]:
+def _html_section(section: DigestSection, digest: Digest, labels: DigestLabels) -> list[str]:
     out = [f"<section><h2>{escape(section_title(section))}</h2>"]
-    out += _html_list(labels["review"].format(year=_year(digest, -1)), section.results)
-    out += _html_list(labels["targets"].format(year=_year(digest, 0)), section.targets)
-    out += _html_list(labels["tasks"].format(year=_year(digest, 0)), section.tasks)
+    out += _html_list(labels.review.format(year=_year(digest, -1)), section.results)
+    out += _html_list(labels.targets.format(year=_year(digest, 0)), section.targets)
+    out += _html_list(labels.tasks.format(year=_year(digest, 0)), section.tasks)
     return out + ["</section>"]
 
 
@@ -126,8 +127,8 @@ def _all_items(digest: Digest) -> list[Item]:
     return items + [i for v in digest.voices for i in v.figures]
 
 
-def _html_quotes(digest: Digest, labels: dict[str, str]) -> list[str]:
-    out = [f"<section><h2>{escape(labels['quotes'])}</h2><ol>"]
+def _html_quotes(digest: Digest, labels: DigestLabels) -> list[str]:
+    out = [f"<section><h2>{escape(labels.quotes)}</h2><ol>"]
     seen: set[int] = set()
     for item in sorted(_all_items(digest), key=lambda i: i.start):
         if item.start in seen:
@@ -138,7 +139,7 @@ def _html_quotes(digest: Digest, labels: dict[str, str]) -> list[str]:
     return out + ["</ol></section>"]
 
 
-def render_html(digest: Digest, labels: dict[str, str]) -> str:
+def render_html(digest: Digest, labels: DigestLabels) -> str:
     title = escape(digest.title or digest.path or digest.doc_id)
     meta = " · ".join(escape(m) for m in (digest.path, str(digest.year) if digest.year else None,
                                          f"focus: {digest.focus}" if digest.focus else None) if m)
@@ -148,7 +149,7 @@ def render_html(digest: Digest, labels: dict[str, str]) -> str:
     for section in digest.sections:
         body += _html_section(section, digest, labels)
     if digest.voices:
-        body.append(f"<section><h2>{escape(labels['voices'])}</h2>")
+        body.append(f"<section><h2>{escape(labels.voices)}</h2>")
         for voice in digest.voices:
             heading = f"{voice.role or ''}{voice.speaker}：{voice.headline or ''}"
             body.append(f'<h3 id="v{voice.start}">{escape(heading)}</h3>')

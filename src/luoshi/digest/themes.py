@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+
+from luoshi.resources.rules import DigestSpec
 
 ENUMERATOR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、.．])\s*")
 CLAUSE_END = re.compile("[，,；;。：:]")
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff“”]")
 
 
-def theme_keyword(heading: str, rules: dict[str, Any]) -> str:
+def theme_keyword(heading: str, rules: DigestSpec) -> str:
     """（一）大力推进现代化产业体系建设，加快发展新质生产力 -> 现代化产业体系."""
     first = CLAUSE_END.split(ENUMERATOR.sub("", heading), maxsplit=1)[0].strip()
-    keyword = _strip(first, rules["keyword_strip_start"], rules["keyword_strip_end"])
+    keyword = _strip(first, rules.keyword_strip_start, rules.keyword_strip_end)
     if len(keyword) < 2:  # stripping left nothing that names the theme: keep the clause
         keyword = first
     return keyword
 
 
-def _strip(text: str, leading: list[str], trailing: list[str]) -> str:
+def _strip(text: str, leading: tuple[str, ...], trailing: tuple[str, ...]) -> str:
     leading = sorted(leading, key=len, reverse=True)
     changed = True
     while changed:
@@ -40,7 +41,7 @@ def bigrams(text: str, stop: frozenset[str]) -> set[str]:
     return {han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2] and han[i : i + 2] not in stop}
 
 
-def pair_paragraphs(paragraphs: list[str], themes: list[str], rules: dict[str, Any],
+def pair_paragraphs(paragraphs: list[str], themes: list[str], rules: DigestSpec,
                     minimum: float) -> list[int | None]:
     """For each paragraph, the index of the theme it shares the most rare bigrams with, or None.
 
@@ -48,7 +49,7 @@ def pair_paragraphs(paragraphs: list[str], themes: list[str], rules: dict[str, A
     (粮食, 外资) tells most: weights are log(themes / themes holding it)."""
     if not themes:
         return [None] * len(paragraphs)
-    stop = frozenset(rules["stop_bigrams"])
+    stop = frozenset(rules.stop_bigrams)
     theme_grams = [bigrams(t, stop) for t in themes]
     held: dict[str, int] = {}
     for grams in theme_grams:

@@ -7,14 +7,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from luoshi.extract.normalize import normalize
-from luoshi.extract.numbers import parse_number
+from luoshi.text.clauses import clause_breaks
+from luoshi.text.normalize import normalize
+from luoshi.text.numbers import parse_number
 from luoshi.model import Document
 from luoshi.resources import Resources
 
 YEAR_RE = re.compile(r"(?<![\d.])(\d(?: ?\d){3}|[一二三四五六七八九〇零]{4}) ?年(?!代)")
-CLAUSE_BREAK = "，。；：！？\n,;"
-CLAUSE_BREAK_RE = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
 
@@ -84,10 +83,7 @@ def exclusion_mask(norm: str, doc: Document, resources: Resources) -> bytearray:
 
 
 def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list[TimeMention]:
-    period = resources.lexicon["period"]
-    base_before = tuple(period["base_before"])
-    base_after = tuple(period["base_after"])
-    deadline_before = tuple(period["deadline_before"])
+    period = resources.lexicon.period
     found: list[TimeMention] = []
     for m in YEAR_RE.finditer(norm):
         try:
@@ -98,29 +94,29 @@ def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list
             continue
         before = norm[max(0, m.start() - 2) : m.start()]
         after = norm[m.end() : m.end() + 3]
-        if before.endswith(base_before) or after.startswith(base_after):
+        if before.endswith(period.base_before) or after.startswith(period.base_after):
             continue
-        found.append(TimeMention(m.start(), m.end(), year, before.endswith(deadline_before[:2])))
+        found.append(TimeMention(m.start(), m.end(), year, before.endswith(period.deadline_before)))
     if doc_year:
-        this_year, last_year = set(period["this_year"]), set(period["last_year"]) | set(period["span_to_last_year"])
+        this_year, last_year = set(period.this_year), set(period.last_year) | set(period.span_to_last_year)
         for m in resources.rules.relative_time.finditer(norm):
             word = m.group(0)
-            if norm[max(0, m.start() - 1) : m.start()] in ("比", "较", "同", "与", "按", "从", "由"):
+            if norm[max(0, m.start() - 1) : m.start()] in period.relative_base_before:
                 continue  # 比上年, 按上年: a comparison base, not the period
-            if word in period["plans"]:
+            if word in period.plans:
                 prev = norm[m.start() - 1] if m.start() else ""
                 nxt = norm[m.end()] if m.end() < len(norm) else ""
                 if prev in CN_NUMERAL_CHARS or nxt in CN_NUMERAL_CHARS + "年" or (
                     word == "十五" and not _looks_like_plan(norm, m.end())
                 ):
                     continue  # 一九五八年 holds 九五 but names no plan
-                found.append(TimeMention(m.start(), m.end(), period["plans"][word], True, True))
-            elif word in period.get("next_years", {}):
-                found.append(TimeMention(m.start(), m.end(), doc_year + period["next_years"][word], True, True))
+                found.append(TimeMention(m.start(), m.end(), period.plans[word], True, True))
+            elif word in period.next_years:
+                found.append(TimeMention(m.start(), m.end(), doc_year + period.next_years[word], True, True))
             elif word in this_year:
                 found.append(TimeMention(m.start(), m.end(), doc_year, False))
             elif word in last_year:
-                span = word in period["span_to_last_year"]
+                span = word in period.span_to_last_year
                 found.append(TimeMention(m.start(), m.end(), doc_year - 1, False, span))
     found.sort(key=lambda t: t.start)
     return found
@@ -150,11 +146,6 @@ def synonym_mentions(norm: str, resources: Resources) -> list[Mention]:
 
 def _latin(text: str, i: int) -> bool:
     return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
-
-
-def clause_breaks(norm: str) -> list[int]:
-    """Positions of clause-breaking characters, for bisecting instead of scanning per figure."""
-    return [m.start() for m in CLAUSE_BREAK_RE.finditer(norm)]
 
 
 def build_context(doc: Document, resources: Resources) -> DocContext:

@@ -21,14 +21,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Protocol, TypeVar
+from typing import Iterable, Iterator
 
-from luoshi.errors import DataFileError
 from luoshi.model import Document, Entity
-from luoshi.phrases import PhraseMatcher
-from luoshi.resources import Places, Resources, alternation
+from luoshi.resources import Places, Resources
+from luoshi.resources.rules import ENTITY_TYPES as TYPES, EntityType, PersonRules
+from luoshi.text.patterns import alternation
+from luoshi.text.phrases import PhraseMatcher
+from luoshi.text.spans import filter_spans
 
-TYPES = ("PLACE", "ORG", "PERSON", "PROJECT", "PLATFORM", "EVENT")
 CJK = "\u4e00-\u9fff"
 BLANKS = "[ \u3000]*"  # the speaker line of a report spaces a name out: 李　强
 # When two candidates cover the same span, the more trustworthy source wins (lower first).
@@ -41,28 +42,6 @@ class Candidate:
     end: int
     type: str
     priority: int
-
-
-class _Spanlike(Protocol):
-    start: int
-    end: int
-    priority: int
-
-
-S = TypeVar("S", bound=_Spanlike)
-
-
-def filter_spans(spans: Iterable[S]) -> list[S]:
-    """Keep the longest spans, then the higher-priority and leftmost ones, dropping any span
-    that overlaps a kept one (spaCy ``filter_spans``); the result is in text order."""
-    ordered = sorted(spans, key=lambda s: (s.start - s.end, s.priority, s.start))
-    taken = bytearray(max((s.end for s in ordered), default=0))  # 1 = covered by a kept span
-    kept = []
-    for span in ordered:
-        if span.end > span.start and taken.find(1, span.start, span.end) < 0:
-            taken[span.start : span.end] = b"\x01" * (span.end - span.start)
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
 
 
 def place_path(name: str, places: Places) -> tuple[str, ...]:
@@ -122,94 +101,72 @@ def _reversed_words(words: Iterable[str]) -> str:
     return alternation(w[::-1] for w in words)
 
 
-def _check(data: dict, source: str = "entities.yaml") -> None:
-    keys = ("boundary_chars", "left_stops", "left_keep", "bound_re", "count_re", "max_body_chars",
-            "clause_start_chars", "max_clause_body_chars", "strip_leading",
-            "generic", "reject_leading", "reject_containing", "anchors", "not_words", "head_nouns", "types",
-            "person", "place")
-    missing = [k for k in keys if k not in data]
-    if missing:
-        raise DataFileError(f"{source}: missing keys {', '.join(missing)}")
-    unknown = set(data["types"]) - set(TYPES)
-    if unknown:
-        raise DataFileError(f"{source}: unknown entity types {sorted(unknown)}")
-
-
-def _suffix_rules(types: dict) -> dict[str, SuffixRule]:
+def _suffix_rules(types: dict[str, EntityType]) -> dict[str, SuffixRule]:
     rules: dict[str, SuffixRule] = {}
-    kinds = {"suffixes": {}, "anchored": {"anchored": True}, "quoted_suffixes": {"quoted": True}}
     for etype, spec in types.items():
-        for key, flags in kinds.items():
-            for suffix, min_body in (spec.get(key) or {}).items():
-                if suffix in rules:
-                    raise DataFileError(f"entities.yaml: suffix {suffix!r} listed twice")
-                rules[suffix] = SuffixRule(etype, int(min_body), **flags)
+        for table, flags in ((spec.suffixes, {}), (spec.anchored, {"anchored": True}),
+                             (spec.quoted_suffixes, {"quoted": True})):
+            for suffix, min_body in table.items():
+                rules[suffix] = SuffixRule(etype, min_body, **flags)
     return rules
 
 
-def _by_type(types: dict, key: str) -> dict[str, str]:
-    return {word: etype for etype, spec in types.items() for word in spec.get(key) or ()}
+def _by_type(types: dict[str, EntityType], key: str) -> dict[str, str]:
+    return {word: etype for etype, spec in types.items() for word in getattr(spec, key)}
 
 
 @lru_cache(maxsize=4)
 def compile_entities(resources: Resources) -> EntityRules:
-    data = resources.entities
-    _check(data)
-    rules = _suffix_rules(data["types"])
-    chars = re.escape(data["boundary_chars"])
+    spec = resources.entities
+    rules = _suffix_rules(spec.types)
+    chars = re.escape(spec.boundary_chars)
     paren = r"）[^（）\n，。；、]{1,6}（"  # a balanced （郑州） read backwards stays inside a name
-    heads = _by_type(data["types"], "quoted_heads")
-    quotes = _name_quotes(resources)
+    heads = _by_type(spec.types, "quoted_heads")
+    quotes = resources.rules.term_quotes
     # a five-year-plan period before a head is a period (“七五”计划), not a name
-    not_names = set(_by_type(data["types"], "quoted_not_names")) | set(resources.lexicon["period"]["plans"])
+    not_names = set(_by_type(spec.types, "quoted_not_names")) | set(resources.lexicon.period.plans)
+    person = spec.person
     return EntityRules(
-        suffixes=PhraseMatcher({**{w: "" for w in data["not_words"]}, **{s: s for s in rules}}),
+        suffixes=PhraseMatcher({**{w: "" for w in spec.not_words}, **{s: s for s in rules}}),
         suffix_rules=rules,
-        head_nouns=frozenset(data["head_nouns"]),
-        left_scan=re.compile(rf"(?:{paren}|{_reversed_words(data['left_keep'])}"
-                             rf"|(?!{_reversed_words(data['left_stops'])})[^{chars}])*"),
-        counted=re.compile(rf"(?P<bound>{data['bound_re']})|(?P<count>{data['count_re']})"),
-        clause_start=frozenset(data["clause_start_chars"]),
-        max_clause_body=int(data["max_clause_body_chars"]),
-        strip_leading=re.compile(rf"(?:{alternation(data['strip_leading'])})*"),
-        generic_only=re.compile(rf"(?:{alternation(data['generic'])})+"),
-        reject=re.compile(rf"^(?:{alternation(data['reject_leading'])})|{alternation(data['reject_containing'])}"),
-        anchors=re.compile(alternation(data["anchors"])),
-        max_body=int(data["max_body_chars"]),
-        known=PhraseMatcher(_by_type(data["types"], "names")),
+        head_nouns=frozenset(spec.head_nouns),
+        left_scan=re.compile(rf"(?:{paren}|{_reversed_words(spec.left_keep)}"
+                             rf"|(?!{_reversed_words(spec.left_stops)})[^{chars}])*"),
+        counted=re.compile(rf"(?P<bound>{spec.bound_re})|(?P<count>{spec.count_re})"),
+        clause_start=frozenset(spec.clause_start_chars),
+        max_clause_body=spec.max_clause_body_chars,
+        strip_leading=re.compile(rf"(?:{alternation(spec.strip_leading)})*"),
+        generic_only=re.compile(rf"(?:{alternation(spec.generic)})+"),
+        reject=re.compile(rf"^(?:{alternation(spec.reject_leading)})|{alternation(spec.reject_containing)}"),
+        anchors=re.compile(alternation(spec.anchors)),
+        max_body=spec.max_body_chars,
+        known=PhraseMatcher(_by_type(spec.types, "names")),
         quoted_heads=re.compile(alternation(heads)),
         quoted_head_type=heads,
         quotes=tuple(regex for _, regex in quotes),
         quote_pairs=frozenset(pair for pair, _ in quotes),
         closing_quotes=frozenset(pair[1] for pair, _ in quotes),
         quoted_not_names=frozenset(not_names),
-        not_places=PhraseMatcher({w: w for w in data["place"]["not_places"]}),
-        after_role=_after_role(data["person"]),
-        before_role=_before_role(data["person"]),
-        not_name_chars=frozenset(data["person"]["not_name_chars"]),
-        surnames=frozenset(data["person"]["surnames"]),
-        person_names=tuple(data["person"].get("names", ())),
+        not_places=PhraseMatcher({w: w for w in spec.place.not_places}),
+        after_role=_after_role(person),
+        before_role=_before_role(person),
+        not_name_chars=frozenset(person.not_name_chars),
+        surnames=frozenset(person.surnames),
+        person_names=person.names,
     )
 
 
-def _name_quotes(resources: Resources) -> list[tuple[str, re.Pattern]]:
-    """The lexicon's quote pairs and regexes without title marks: 《…》 names a document."""
-    titles = set(resources.lexicon.get("slogans", {}).get("title_pairs", ("《》", "〈〉")))
-    pairs = {pair[0]: pair for pair in resources.lexicon["quotes"]["pairs"]}
-    return [(pairs[open_q], regex) for open_q, regex in resources.rules.quotes if pairs[open_q] not in titles]
-
-
-def _after_role(person: dict) -> re.Pattern:
+def _after_role(person: PersonRules) -> re.Pattern:
     """代表丁波表示: a name right after a role, ending where a name can end (shortest first)."""
-    roles, ends = alternation(person["roles_before_name"]), alternation(person["name_end"])
-    surnames = re.escape(person["surnames"])
+    roles, ends = alternation(person.roles_before_name), alternation(person.name_end)
+    surnames = re.escape(person.surnames)
     return re.compile(rf"(?:{roles})(?P<name>[{surnames}][{CJK}]{{1,2}}?)(?={ends}|$)")
 
 
-def _before_role(person: dict) -> re.Pattern:
+def _before_role(person: PersonRules) -> re.Pattern:
     """王凯省长, 习近平同志: a name right before a role."""
-    surnames = re.escape(person["surnames"])
-    return re.compile(rf"(?P<name>[{surnames}][{CJK}]{{1,2}})(?:{alternation(person['roles_after_name'])})")
+    surnames = re.escape(person.surnames)
+    return re.compile(rf"(?P<name>[{surnames}][{CJK}]{{1,2}})(?:{alternation(person.roles_after_name)})")
 
 
 def extract_entities(doc: Document, resources: Resources) -> Document:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from luoshi.extract.context import CLAUSE_BREAK, DocContext, build_context
+from luoshi.extract.context import DocContext, build_context
 from luoshi.extract.quantities import Quantity, find_quantities
 from luoshi.model import Document, Fact
-from luoshi.resources import Resources, alternation
+from luoshi.resources import Resources
+from luoshi.text.clauses import CLAUSE_BREAK
+from luoshi.text.patterns import alternation
 
 CONTEXT_CHARS = 200
 
@@ -44,30 +46,30 @@ class CueSet:
 
 @lru_cache(maxsize=4)
 def compile_cues(resources: Resources) -> CueSet:
-    status = resources.lexicon["status"]
+    status = resources.lexicon.status
     # 要/将 inside common words (主要, 重要, 将近) are not commitments
-    guard = r"(?<![主重需只摘纪必])"
+    guard = f"(?<![{re.escape(status.single_not_after)}])"
+    unguarded = f"(?![{re.escape(status.single_not_before)}])"
+
     def build(words):
         singles = [w for w in words if len(w) == 1]
         multi = [w for w in words if len(w) > 1]
         parts = [alternation(multi)] if multi else []
         if singles:
-            parts.append(guard + f"[{''.join(singles)}](?![近素求])")
+            parts.append(guard + f"[{''.join(singles)}]" + unguarded)
         return re.compile("|".join(parts))
-    future = f"将(?:{alternation(status.get('future_verbs', ()))})"
-    kind, patterns = resources.lexicon["kind"], resources.lexicon["patterns"]
+    future = f"将(?:{alternation(status.future_verbs)})"
+    kind, patterns = resources.lexicon.kind, resources.lexicon.patterns
     return CueSet(
-        target=re.compile(build(status["target_cues"]).pattern + "|" + future),
-        actual=build(status["actual_cues"]),
-        strong_target=build(status["strong_target_cues"]),
-        strong_actual=build(status["strong_actual_cues"]),
-        growth_words=tuple(kind["growth_words"]),
-        share_words=tuple(kind["share_words"]),
-        change_words=tuple(kind["change_words"]),
-        level_words=tuple(kind["level_words"]),
-        **{name: re.compile(patterns[name]) for name in (
-            "subject_verbs", "leading_time", "goal_nouns", "goal_lead", "goal_verbs", "goal_after",
-            "fulfilment", "comparison", "verb_start")},
+        target=re.compile(build(status.target_cues).pattern + "|" + future),
+        actual=build(status.actual_cues),
+        strong_target=build(status.strong_target_cues),
+        strong_actual=build(status.strong_actual_cues),
+        growth_words=kind.growth_words,
+        share_words=kind.share_words,
+        change_words=kind.change_words,
+        level_words=kind.level_words,
+        **{f.name: getattr(patterns, f.name) for f in fields(patterns)},
     )
 
 
@@ -298,19 +300,17 @@ def _claimed_between(lo: int, q: Quantity, starts: list[int], quantities: list[Q
 
 def infer_region(q: Quantity, ctx: DocContext, doc: Document, resources: Resources,
                  sent_start: int, scope_start: int) -> str | None:
-    places = resources.places
+    places, scope = resources.places, resources.lexicon.scope
     for mention in ctx.backwards(ctx.places, ctx.place_starts, scope_start, q.start):
         prev = ctx.norm[mention.start - 1] if mention.start else ""
-        if mention.value in ("全国", "全省", "全市", "全区", "全县", "国内", "省内", "市内", "全球", "世界"):
-            if prev and prev not in CLAUSE_BREAK + "年的":
+        if mention.value in scope.all:
+            if prev and prev not in CLAUSE_BREAK + scope.subject_after:
                 continue  # 在全国...中, 全国辐射力: a scope of comparison, not the subject
-            if mention.value in ("全球", "世界"):
-                continue
-            if mention.value in ("全国", "国内"):
+            if mention.value in scope.national:
                 return "全国"
-            if mention.value in ("全省", "省内"):
+            if mention.value in scope.province:
                 return _province_of(doc.region, places) or doc.region
-            continue  # 全市: the city named before it
+            continue  # 全市: the city named before it; 全球: no region
         return mention.value
     return doc.region
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
-from luoshi.extract.numbers import is_chinese_numeral, parse_number
-from luoshi.resources import Resources, alternation
+from luoshi.resources import Resources
+from luoshi.text.numbers import is_chinese_numeral, parse_number
+from luoshi.text.patterns import alternation
 
 CJK = "\u4e00-\u9fff"
 NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d(?: ?\d)*(?: ?\. ?\d(?: ?\d)*)?"
@@ -63,8 +65,8 @@ def build_matcher(resources: Resources) -> QuantityMatcher:
     quals = resources.qualifiers
     unit_alt = alternation(units.family_of)
     da = rf"大[{CJK}]{{0,4}}?(?:{alternation(units.da_heads)})"
-    inner = alternation(quals["inner"])
-    post = alternation(quals["after"])
+    inner = alternation(quals.inner)
+    post = alternation(quals.after)
     number = rf"(?:{NUM_AR}|{NUM_CN})"
     pattern = (
         rf"(?=[0-9第前百千零〇一二两三四五六七八九十-])"
@@ -163,8 +165,8 @@ def _value_and_magnitude(written: str, mag: str | None, magnitudes: dict[str, fl
 
 def pre_qualifier(norm: str, start: int, resources: Resources) -> str | None:
     """A qualifier written just before the figure (超过, 达, 近 ...), unless it ends a word."""
-    before = resources.qualifiers["before"]
-    blocked = resources.qualifiers["blocked_after"]
+    before = resources.qualifiers.before
+    blocked = resources.qualifiers.blocked_after
     window = norm[max(0, start - 4) : start]
     for written in sorted(before, key=len, reverse=True):
         if window.endswith(written):
@@ -185,14 +187,14 @@ def _is_year(num_text: str, unit: str | None) -> bool:
 
 
 def _bare_ordinal_is_rank(norm: str, start: int, end: int, resources: Resources) -> bool:
-    rank = resources.lexicon["rank"]
+    rank = resources.lexicon.rank
     prev = norm[start - 1] if start > 0 else "\n"
     nxt = norm[end] if end < len(norm) else "\n"
     window = norm[max(0, start - 12) : start]
     return (
-        prev not in rank["clause_start_chars"]
-        and nxt in rank["follow_chars"]
-        and any(word in window for word in rank.get("context_before", ()))
+        prev not in rank.clause_start_chars
+        and nxt in rank.follow_chars
+        and any(word in window for word in rank.context_before)
     )
 
 
@@ -204,91 +206,145 @@ def _duration_is_measured(norm: str, start: int, resources: Resources) -> bool:
     return any(w in clause for w in resources.units.duration_measured_subjects)
 
 
-def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str, float]) -> Quantity | None:
-    """Decide whether one candidate is a quantity; None for dates, ordinals, bare numbers."""
-    units = resources.units
-    ordinal = m.group("ord")
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A match of the quantity pattern, read: what the reject rules look at."""
+
+    start: int
+    end: int
+    number_start: int  # where the digits start (after 第/前, 百分之)
+    written: str  # the numeral as written
+    chinese: bool
+    value: float
+    value_max: float | None
+    magnitude: str
+    unit: str | None
+    family: str | None
+    ranged: bool  # two numbers (6-6.5)
+    rank: bool = False
+
+
+def read_candidate(m: re.Match, resources: Resources, magnitudes: dict[str, float]) -> Candidate:
+    """The numbers, magnitude and unit of a match, before anything decides it is a quantity."""
     if m.group("pct"):
-        written, mag, family = m.group("pnum"), "", "percent"
-        unit = "%" if m.group("pct") == "百分之" else "‰"
+        written = m.group("pnum")
         value, _ = _value_and_magnitude(written, None, magnitudes)
         value_max = _value_and_magnitude(m.group("pnum2"), None, magnitudes)[0] if m.group("pnum2") else None
-        number_start = m.start("pct")
-    else:
-        written = m.group("num")
-        unit = m.group("unit")
-        value, mag = _value_and_magnitude(written, m.group("mag"), magnitudes)
-        value_max = None
-        if m.group("num2"):
-            value_max, _ = _value_and_magnitude(m.group("num2"), m.group("mag"), magnitudes)
-        family = "count" if unit and unit.startswith("大") else units.family_of.get(unit) if unit else None
-        number_start = m.start("num")
-    chinese = is_chinese_numeral(written)
-    start, end = m.start(), m.end()
-    if not m.group("pct") and m.group("neg"):
+        unit = "%" if m.group("pct") == "百分之" else "‰"
+        return Candidate(m.start(), m.end(), m.start("pct"), written, is_chinese_numeral(written), value, value_max,
+                         "", unit, "percent", value_max is not None)
+    written, unit = m.group("num"), m.group("unit")
+    value, mag = _value_and_magnitude(written, m.group("mag"), magnitudes)
+    value_max = _value_and_magnitude(m.group("num2"), m.group("mag"), magnitudes)[0] if m.group("num2") else None
+    if m.group("neg"):
         value = -value  # 增长-3.5%
-    rank = False
+    family = "count" if unit and unit.startswith("大") else resources.units.family_of.get(unit) if unit else None
+    return Candidate(m.start(), m.end(), m.start("num"), written, is_chinese_numeral(written), value, value_max,
+                     mag, unit, family, bool(m.group("num2")))
 
+
+RANK_UNITS = ("位", "名")
+
+
+def read_ordinal(c: Candidate, ordinal: str | None, norm: str, resources: Resources) -> Candidate | None:
+    """第/前 before a number: a rank (第19位, 位列第一, 前十), a count (连续第29年 -> 29年,
+    前3年 -> 3年), or a name or enumerator that is no quantity (第二批, 第一)."""
+    bare = c.unit is None and not c.magnitude
     if ordinal == "第":
-        if unit == "年" and norm[max(0, start - 2) : start] == "连续":
-            start = number_start  # 连续第29年 is the count 29年
-        elif unit in ("位", "名"):
-            rank = True
-        elif unit is None and not mag and _bare_ordinal_is_rank(norm, start, end, resources):
-            rank = True
-        else:
-            return None
-    elif ordinal == "前":
-        if unit in ("位", "名") or (unit is None and not mag and value > 1 and _bare_ordinal_is_rank(norm, start, end, resources)):
-            rank = True
-        else:
-            start = number_start
-            if unit is None and not mag:
-                return None
-    if not rank:
-        if unit is None and not mag:
-            return None
-        if unit is None and end < len(norm) and re.match(f"[{CJK}]", norm[end]):
-            return None  # 十万火急, 亿万: a bare magnitude before a word is not an amount
-        if chinese and written == "一" and not mag:
-            return None  # 一 meaning "a": 一批, 一系列
-        if chinese and start > 0 and norm[start - 1] in APPROXIMATE_BEFORE:
-            return None  # 数十个, 几百家: no figure is stated
-        if chinese and unit in units.arabic_only:
-            return None
-        if unit in units.durations:
-            if _is_year(written, unit) or not _duration_is_measured(norm, start, resources):
-                return None
-        if m.group("num2") and unit == "年":
-            return None
-        if unit in units.unit_not_before and norm.startswith(units.unit_not_before[unit], end):
-            return None
-    if rank:
-        family = "rank"
-    qualifier = pre_qualifier(norm, start, resources)
+        if c.unit == "年" and norm[max(0, c.start - 2) : c.start] == "连续":
+            return replace(c, start=c.number_start)
+        if c.unit in RANK_UNITS or (bare and _bare_ordinal_is_rank(norm, c.start, c.end, resources)):
+            return replace(c, rank=True, family="rank")
+        return None
+    if ordinal == "前":
+        if c.unit in RANK_UNITS or (bare and c.value > 1 and _bare_ordinal_is_rank(norm, c.start, c.end, resources)):
+            return replace(c, rank=True, family="rank")
+        return replace(c, start=c.number_start)
+    return c
+
+
+# Reject rules: each names one reason a candidate is no quantity (ANNOTATION.md, "Exclude").
+def no_unit(c: Candidate, norm: str, resources: Resources) -> bool:
+    """A bare number: no magnitude, unit or classifier."""
+    return c.unit is None and not c.magnitude
+
+
+def magnitude_before_word(c: Candidate, norm: str, resources: Resources) -> bool:
+    """十万火急, 亿万: a bare magnitude before a word is not an amount."""
+    return c.unit is None and c.end < len(norm) and re.match(f"[{CJK}]", norm[c.end]) is not None
+
+
+def one_meaning_a(c: Candidate, norm: str, resources: Resources) -> bool:
+    """一 meaning "a": 一批, 一系列."""
+    return c.chinese and c.written == "一" and not c.magnitude
+
+
+def approximate(c: Candidate, norm: str, resources: Resources) -> bool:
+    """数十个, 几百家: no figure is stated."""
+    return c.chinese and c.start > 0 and norm[c.start - 1] in APPROXIMATE_BEFORE
+
+
+def chinese_numeral_before_arabic_only_unit(c: Candidate, norm: str, resources: Resources) -> bool:
+    """五省, 两院: these classifiers count only after Arabic digits (4城, 3市)."""
+    return c.chinese and c.unit in resources.units.arabic_only
+
+
+def time_expression(c: Candidate, norm: str, resources: Resources) -> bool:
+    """2023年, 三年疫情: a year or a duration that is not what is measured (连续两年 is)."""
+    if c.unit not in resources.units.durations:
+        return False
+    return _is_year(c.written, c.unit) or not _duration_is_measured(norm, c.start, resources)
+
+
+def span_of_years(c: Candidate, norm: str, resources: Resources) -> bool:
+    """2021-2025年: a span of years."""
+    return c.ranged and c.unit == "年"
+
+
+def unit_in_a_name(c: Candidate, norm: str, resources: Resources) -> bool:
+    """五次会议, 三期工程: the classifier belongs to a name or an ordinal."""
+    words = resources.units.unit_not_before.get(c.unit)
+    return bool(words) and norm.startswith(words, c.end)
+
+
+REJECT_RULES: tuple[Callable[[Candidate, str, Resources], bool], ...] = (
+    no_unit, magnitude_before_word, one_meaning_a, approximate, chinese_numeral_before_arabic_only_unit,
+    time_expression, span_of_years, unit_in_a_name,
+)
+
+
+def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str, float]) -> Quantity | None:
+    """One candidate as a quantity, or None when a rule says it is none (dates, ordinals, bare numbers)."""
+    c = read_ordinal(read_candidate(m, resources, magnitudes), m.group("ord"), norm, resources)
+    if c is None or (not c.rank and any(rule(c, norm, resources) for rule in REJECT_RULES)):
+        return None
+    return quantity(c, m, norm, resources, magnitudes)
+
+
+def quantity(c: Candidate, m: re.Match, norm: str, resources: Resources, magnitudes: dict[str, float]) -> Quantity:
+    """The accepted candidate with its qualifier and normalized value."""
+    qualifier = pre_qualifier(norm, c.start, resources)
     inner = m.group("inner1") or m.group("inner2") if not m.group("pct") else None
-    post = m.group("post")
-    if post:
-        qualifier = resources.qualifiers["after"][post]
+    if m.group("post"):
+        qualifier = resources.qualifiers.after[m.group("post")]
     elif inner:
-        qualifier = resources.qualifiers["inner"][inner]
-    full_unit = (mag or "") + (unit or "") or None
-    base_unit = unit if not rank or unit else None
+        qualifier = resources.qualifiers.inner[inner]
     factor = 1.0
-    for part in _magnitude_parts(mag, magnitudes):
+    for part in _magnitude_parts(c.magnitude, magnitudes):
         factor *= magnitudes[part]
+    full_unit = (c.magnitude or "") + (c.unit or "") or None
     return Quantity(
-        start=start,
-        end=end,
-        value=value,
-        value_max=value_max,
-        unit=full_unit if not (rank and unit is None) else None,
-        value_base=round(value * factor, 6),
-        base_unit=base_unit if base_unit else None,
+        start=c.start,
+        end=c.end,
+        value=c.value,
+        value_max=c.value_max,
+        unit=full_unit if not (c.rank and c.unit is None) else None,
+        value_base=round(c.value * factor, 6),
+        base_unit=c.unit or None,
         qualifier=qualifier,
-        family=family,
-        rank=rank,
-        number_start=number_start,
+        family=c.family,
+        rank=c.rank,
+        number_start=c.number_start,
     )
 
 

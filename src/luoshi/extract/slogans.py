@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from luoshi.errors import DataFileError
-from luoshi.extract.entities import filter_spans
 from luoshi.model import Document, Slogan
-from luoshi.phrases import PhraseMatcher
 from luoshi.resources import Resources
+from luoshi.text.phrases import PhraseMatcher
+from luoshi.text.spans import filter_spans
 
 BLANKS = " \u3000\t"
 # When two occurrences cover the same span, the more specific source wins (lower first).
@@ -51,24 +50,17 @@ class SloganRules:
     not_slogan: re.Pattern
 
 
-_KEYS = ("title_pairs", "min_chars", "propagate_min_chars", "sentence_punct", "not_slogan_re", "terms", "not_slogans")
-
-
 @lru_cache(maxsize=4)
 def compile_slogans(resources: Resources) -> SloganRules:
-    spec = resources.lexicon.get("slogans")
-    if not isinstance(spec, dict) or any(k not in spec for k in _KEYS):
-        raise DataFileError(f"lexicon.yaml: 'slogans' needs the keys {', '.join(_KEYS)}")
-    titles = set(spec["title_pairs"])
-    opening = {pair[0]: pair for pair in resources.lexicon["quotes"]["pairs"]}
+    spec = resources.lexicon.slogans
     return SloganRules(
-        quotes=tuple(regex for open_q, regex in resources.rules.quotes if opening[open_q] not in titles),
-        terms=PhraseMatcher({t: t for t in spec["terms"]}),
-        not_slogans=frozenset(spec["not_slogans"]),
-        min_chars=int(spec["min_chars"]),
-        propagate_min_chars=int(spec["propagate_min_chars"]),
-        sentence_punct=frozenset(spec["sentence_punct"]),
-        not_slogan=re.compile(spec["not_slogan_re"]),
+        quotes=tuple(regex for _, regex in resources.rules.term_quotes),
+        terms=PhraseMatcher({t: t for t in spec.terms}),
+        not_slogans=frozenset(spec.not_slogans),
+        min_chars=spec.min_chars,
+        propagate_min_chars=spec.propagate_min_chars,
+        sentence_punct=frozenset(spec.sentence_punct),
+        not_slogan=spec.not_slogan_re,
     )
 
 

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from luoshi.model import Document, Section, Task
-from luoshi.resources import Resources, alternation
+from luoshi.resources import Resources
+from luoshi.text.clauses import BLANK, clauses
+from luoshi.text.patterns import alternation
 
-CLAUSE_ENDS = "，；：。！？,;:!?"
-OPENING = {"“": "”", "《": "》", "「": "」", "‘": "’"}
-BLANK = " \t\n\u3000"
-_MARKS = re.compile("[" + re.escape(CLAUSE_ENDS + "".join(OPENING) + "".join(OPENING.values())) + "]")
 SEPARATORS = "、和与及等的“”《》"
 
 
@@ -50,48 +48,24 @@ class TaskRules:
 
 @lru_cache(maxsize=4)
 def compile_task_rules(resources: Resources) -> TaskRules:
-    data = resources.tasks
-    gap = int(data["quote_head_gap"])
+    spec = resources.tasks
+    gap = spec.quote_head_gap
     return TaskRules(
-        verbs=re.compile(alternation(data["verbs"])),
-        heads=re.compile(f"(?:{alternation(data['heads'])})(?!{alternation(data['head_not_before'])})"),
-        min_modifier={k: int(v) for k, v in data["heads"].items()},
-        named_heads=frozenset(data["named_heads"]),
-        quote_head=re.compile(f"[^，；。、“”《》]{{0,{gap}}}?(?:{alternation(data['quote_heads'])})"),
-        generic=re.compile(f"^(?:{alternation(data['generic_modifiers'])})+"),
-        generic_anywhere=re.compile(alternation(data["generic_modifiers"])),
-        formula=re.compile(data["formula_re"]),
-        object_trim_start="".join(data["object_trim_start"]),
-        trim_end=re.compile(f"(?:{alternation(data['object_trim_end'])})$"),
-        deadline=re.compile(data["deadline_re"]),
-        min_clause_chars=int(data["min_clause_chars"]),
-        forward=re.compile(alternation(data["forward_cues"])),
+        verbs=re.compile(alternation(spec.verbs)),
+        heads=re.compile(f"(?:{alternation(spec.heads)})(?!{alternation(spec.head_not_before)})"),
+        min_modifier=spec.heads,
+        named_heads=frozenset(spec.named_heads),
+        quote_head=re.compile(f"[^，；。、“”《》]{{0,{gap}}}?(?:{alternation(spec.quote_heads)})"),
+        generic=re.compile(f"^(?:{alternation(spec.generic_modifiers)})+"),
+        generic_anywhere=re.compile(alternation(spec.generic_modifiers)),
+        formula=spec.formula_re,
+        object_trim_start="".join(spec.object_trim_start),
+        trim_end=re.compile(f"(?:{alternation(spec.object_trim_end)})$"),
+        deadline=spec.deadline_re,
+        min_clause_chars=spec.min_clause_chars,
+        forward=re.compile(alternation(spec.forward_cues)),
         year_opening=re.compile(r"\s*(\d{4})年"),
     )
-
-
-def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split [start, end) at clause punctuation outside quotes; spans trimmed of blanks."""
-    out, depth_close, begin = [], [], start
-    for mark in _MARKS.finditer(text, start, end):  # visits punctuation only, not every character
-        i, char = mark.start(), mark.group(0)
-        if depth_close and char == depth_close[-1]:
-            depth_close.pop()
-        elif char in OPENING:
-            depth_close.append(OPENING[char])
-        elif char in CLAUSE_ENDS and not depth_close:
-            out.append((begin, i))
-            begin = i + 1
-    out.append((begin, end))
-    trimmed = []
-    for s, e in out:
-        while s < e and text[s] in BLANK:
-            s += 1
-        while e > s and text[e - 1] in BLANK:
-            e -= 1
-        if s < e:
-            trimmed.append((s, e))
-    return trimmed
 
 
 def _quoted(clause: str) -> list[tuple[int, int]]:

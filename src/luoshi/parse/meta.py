@@ -9,61 +9,51 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
-from luoshi.extract.normalize import normalize
-from luoshi.extract.numbers import parse_number
+from luoshi.text.normalize import normalize
+from luoshi.text.numbers import parse_number
 from luoshi.model import Document
-from luoshi.resources import Resources, short_name
+from luoshi.resources import Resources
+from luoshi.resources.lexicon import MetaRules
+from luoshi.text.patterns import alternation
 
 HEAD_CHARS = 600
 SPACED_NUM = r"\d(?: ?\d)*"
-CN_NUM = "一二三四五六七八九十"
 DATELINE = re.compile(
     rf"——\s*(?P<y>{SPACED_NUM}) ?年 ?(?P<m>{SPACED_NUM}) ?月 ?(?P<d>{SPACED_NUM}) ?日\s*在(?P<venue>[^\n]{{0,60}})"
 )
 CN_DATELINE = re.compile(r"——\s*(?P<y>[一二三四五六七八九〇零]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
-SESSION = re.compile(rf"第?(?P<term>[{CN_NUM}]{{1,3}})届(?:全国人民代表大会|全国人大)第?(?P<session>[{CN_NUM}]{{1,2}})次会议")
-SHORT_SESSION = re.compile(rf"(?P<term>[{CN_NUM}]{{1,3}})届全国人大(?P<session>[{CN_NUM}]{{1,2}})次会议")
-LOCAL_SESSION = re.compile(rf"(?:^|[在，,\n])(?P<place>[\u4e00-\u9fff]{{2,10}}?)(?:第?[{CN_NUM}]{{1,3}}届人民代表大会|[{CN_NUM}]{{1,3}}届人大)")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d) ?年")
-DEADLINE_BEFORE = ("到", "至", "于", "在")
-FUTURE_AFTER = re.compile(r"远景|前后|以前|之前")
-PLAN_CONTEXT = re.compile(r"要|将|力争|目标|预期|计划|确保|争取|拟")
-PART_OF_YEAR = re.compile(r" ?(?:前三季度|上半年|一季度|前\d+个?月|1[-—至~]\d+月|\d+月)")
-RELEASE_BEFORE = re.compile(r"发布|公布|出炉|官宣|通报")
-# first year of each National People's Congress term: session k of term N is in start + k - 1
-NPC_TERM_START = {1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978, 6: 1983, 7: 1988, 8: 1993, 9: 1998,
-                  10: 2003, 11: 2008, 12: 2013, 13: 2018, 14: 2023, 15: 2028}
-SPEAKER_TITLES = re.compile(r"(?:国务院总理|国务院副总理|省长|市长|代省长|代市长|主席|区长|县长)[ 　\n]*(?P<name>[\u4e00-\u9fff][ 　]?[\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff])?)\n")
+NAME = r"(?P<name>[\u4e00-\u9fff][ 　]?[\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff])?)"
 
 
 def _int(written: str) -> int:
     return int(parse_number(written))
 
 
-def session_year(norm: str) -> int | None:
+def session_year(norm: str, rules: MetaRules) -> int | None:
     """The latest NPC session a text names (十三届全国人大五次会议 -> 2022)."""
     years = []
-    for m in list(SESSION.finditer(norm)) + list(SHORT_SESSION.finditer(norm)):
-        start = NPC_TERM_START.get(_int(m.group("term")))
+    for m in list(rules.session_re.finditer(norm)) + list(rules.short_session_re.finditer(norm)):
+        start = rules.npc_term_start.get(_int(m.group("term")))
         if start:
             years.append(start + _int(m.group("session")) - 1)
     return max(years) if years else None
 
 
-def infer_kind(norm_head: str, path: str | None) -> str:
-    if "听取和审议" in norm_head[:200] or (path and "resolution" in Path(path).name):
+def infer_kind(norm_head: str, path: str | None, rules: MetaRules) -> str:
+    if rules.resolution_cue in norm_head[:200] or (path and "resolution" in Path(path).name):
         return "resolution"
-    if "各位代表" in norm_head[:400] or ("政府工作报告" in norm_head[:40] and "——" in norm_head[:200]):
+    if rules.report_address in norm_head[:400] or (rules.report_title in norm_head[:40] and "——" in norm_head[:200]):
         return "report"
     return "news"
 
 
-def looks_like_speech(norm: str) -> bool:
+def looks_like_speech(norm: str, rules: MetaRules) -> bool:
     """A government's own address: many first-person 我们 and no news markers (1964's excerpt)."""
-    news_markers = ("记者", "本报", "新华社", "日电", "责任编辑", "据悉")
-    return norm.count("我们") >= 20 and "政府" in norm and not any(m in norm[:600] for m in news_markers)
+    return norm.count("我们") >= 20 and "政府" in norm and not any(m in norm[:600] for m in rules.news_markers)
 
 
 def infer_date(norm_head: str) -> tuple[int | None, str | None, str | None]:
@@ -86,7 +76,7 @@ def year_from_path(path: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def latest_mentioned_year(norm: str) -> int | None:
+def latest_mentioned_year(norm: str, rules: MetaRules) -> int | None:
     """The year a text is written in, from the years it mentions: the latest one, or the year
     after it when the text reports that year as finished (2023年全省GDP增长…) while it speaks
     of 今年 or releases a year's statistics (统计局发布2023年…数据)."""
@@ -94,16 +84,16 @@ def latest_mentioned_year(norm: str) -> int | None:
     for m in YEAR.finditer(norm):
         before = norm[max(0, m.start() - 1) : m.start()]
         after = norm[m.end() : m.end() + 8]
-        if before in DEADLINE_BEFORE or FUTURE_AFTER.search(after):
+        if before in rules.not_the_year_after or rules.future_after_re.search(after):
             continue
         mentions.append(m)
     if not mentions:
         return None
     latest = max(int(m.group(1)) for m in mentions)
     latest_mentions = [m for m in mentions if int(m.group(1)) == latest]
-    planned = any(PLAN_CONTEXT.search(_sentence_after(norm, m.end())) for m in latest_mentions)
-    partial = any(PART_OF_YEAR.match(norm, m.end()) for m in latest_mentions)
-    released = any(RELEASE_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]) for m in latest_mentions)
+    planned = any(rules.plan_context_re.search(_sentence_after(norm, m.end())) for m in latest_mentions)
+    partial = any(rules.part_of_year_re.match(norm, m.end()) for m in latest_mentions)
+    released = any(rules.release_before_re.search(norm[max(0, m.start() - 12) : m.start()]) for m in latest_mentions)
     if planned:
         return latest
     if released or ("今年" in norm and not partial):
@@ -117,15 +107,15 @@ def _sentence_after(norm: str, pos: int) -> str:
 
 
 def infer_region(norm: str, kind: str, venue: str | None, resources: Resources) -> str | None:
-    places = resources.places
+    places, rules = resources.places, resources.lexicon.meta
     head = norm[:HEAD_CHARS]
     if venue and "全国人民代表大会" in venue:
         return "全国"
-    m = LOCAL_SESSION.search(venue or "") or LOCAL_SESSION.search(head)
+    m = rules.local_session_re.search(venue or "") or rules.local_session_re.search(head)
     if m:
         place = m.group("place")
         found = places.names.find(place)
-        return found[0].value if found else short_name(place)
+        return found[0].value if found else places.short_name(place)
     if kind in ("report", "resolution") and ("国务院" in head or "全国人民代表大会" in head or "全国人大" in head):
         return "全国"
     counts: Counter[str] = Counter()
@@ -145,8 +135,14 @@ def infer_title(doc: Document) -> str | None:
     return None
 
 
-def infer_speaker(text: str) -> str | None:
-    m = SPEAKER_TITLES.search(text[:HEAD_CHARS])
+@lru_cache(maxsize=4)
+def _speaker_line(titles: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?:{alternation(titles)})[ 　\n]*{NAME}\n")
+
+
+def infer_speaker(text: str, rules: MetaRules) -> str | None:
+    """The name under the speaker's title at the head of a report (国务院总理　李强)."""
+    m = _speaker_line(rules.speaker_titles).search(text[:HEAD_CHARS])
     return re.sub(r"[ 　]", "", m.group("name")) if m else None
 
 
@@ -154,8 +150,9 @@ def infer_meta(doc: Document, resources: Resources) -> Document:
     """Fill missing metadata; explicit values win."""
     norm = normalize(doc.text)
     head = norm[:HEAD_CHARS]
-    kind = doc.kind or infer_kind(head, doc.path)
-    if kind == "news" and not doc.kind and looks_like_speech(norm):
+    rules = resources.lexicon.meta
+    kind = doc.kind or infer_kind(head, doc.path, rules)
+    if kind == "news" and not doc.kind and looks_like_speech(norm, rules):
         kind = "report"
     dateline_year, date, venue = infer_date(head)
     year = (
@@ -163,14 +160,14 @@ def infer_meta(doc: Document, resources: Resources) -> Document:
         or dateline_year
         or (int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None)
         or year_from_path(doc.path)
-        or session_year(head if kind != "news" else norm)
-        or latest_mentioned_year(norm)
+        or session_year(head if kind != "news" else norm, rules)
+        or latest_mentioned_year(norm, rules)
     )
     return doc.with_meta(
         kind=kind,
         year=year,
         date=doc.date or date,
         region=doc.region or infer_region(norm, kind, venue, resources),
-        speaker=doc.speaker or (infer_speaker(doc.text) if kind == "report" else None),
+        speaker=doc.speaker or (infer_speaker(doc.text, rules) if kind == "report" else None),
         title=doc.title or infer_title(doc),
     )

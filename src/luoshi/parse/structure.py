@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from luoshi.model import Artefact, Document, Paragraph, Section, Span, Statement
 from luoshi.resources import Resources
+from luoshi.text.numbers import parse_number
 
 CN_NUM = "一二三四五六七八九十"
 BLANK = " \t\u3000\u200b\u00a0\ufeff"
@@ -21,8 +22,6 @@ LEVEL1_ARABIC = re.compile(r"^\d{1,2}[、.．](?!\d)")
 LEVEL2 = re.compile(rf"^[（(][{CN_NUM}]+[）)]")
 LEVEL3 = re.compile(rf"(?:(?<=^)|(?<=[。；：]))([{CN_NUM}]+是)")
 YEAR_START = re.compile(r"^(?:[0-9０-９]{4}|[一二三四五六七八九〇零]{4})年")
-REVIEW_HEADING = re.compile(r"回顾|过去|取得|成就|总结|一年来|五年来|十年")
-PLAN_HEADING = re.compile(r"今年|任务|总体要求|政策取向|目标|建议|部署|安排|展望|努力|奋斗")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,16 +106,20 @@ class Layout:
     byline: re.Pattern
     boilerplate: re.Pattern
     statement: re.Pattern
+    review_heading: re.Pattern
+    plan_heading: re.Pattern
 
 
 @lru_cache(maxsize=4)
 def compile_layout(resources: Resources) -> Layout:
     lex = resources.lexicon
     return Layout(
-        page_jump=re.compile(lex["layout"]["page_jump_re"]),
-        byline=re.compile(lex["layout"]["byline_re"]),
-        boilerplate=re.compile(lex["layout"]["boilerplate_re"]),
-        statement=re.compile(rf"^(?P<role>{lex['roles_re']})(?P<name>[\u4e00-\u9fff·]{{2,4}}?)[：:]\s*(?P<headline>.+)$"),
+        page_jump=lex.layout.page_jump_re,
+        byline=lex.layout.byline_re,
+        boilerplate=lex.layout.boilerplate_re,
+        statement=re.compile(rf"^(?P<role>{lex.roles_re.pattern})(?P<name>[\u4e00-\u9fff·]{{2,4}}?)[：:]\s*(?P<headline>.+)$"),
+        review_heading=lex.structure.review_heading_re,
+        plan_heading=lex.structure.plan_heading_re,
     )
 
 
@@ -134,8 +137,6 @@ def _year_of(line: Line) -> int | None:
     m = YEAR_START.match(line.text)
     if not m:
         return None
-    from luoshi.extract.numbers import parse_number
-
     digits = m.group(0)[:-1].translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     return int(parse_number(digits))
 
@@ -193,7 +194,8 @@ def _keyword_parts(body: list[Line], tags: tuple[str, ...], parts: dict[int, str
     return subsections
 
 
-def report_sections(lines: list[Line], doc_year: int | None, limit: int, is_report: bool = False) -> list[Section]:
+def report_sections(lines: list[Line], doc_year: int | None, limit: int, layout: Layout,
+                    is_report: bool = False) -> list[Section]:
     """一、 / （一） headings (and 一是 inline), each up to the next heading of its level or higher."""
     heads: list[tuple[int, Line]] = []
     for line in lines:
@@ -215,16 +217,16 @@ def report_sections(lines: list[Line], doc_year: int | None, limit: int, is_repo
         heading = _heading_text(line)
         if level == 1:
             first = part_of_level1 is None and not any(lvl == 1 for lvl, _ in heads[:idx])
-            part_of_level1 = _part_of_heading(heading, doc_year, seen_plan)
-            if part_of_level1 is None and is_report and not first and not _mixed(heading):
+            part_of_level1 = _part_of_heading(heading, doc_year, seen_plan, layout)
+            if part_of_level1 is None and is_report and not first and not _mixed(heading, layout):
                 part_of_level1 = "plan"  # a report's later parts are this year's work
             seen_plan = seen_plan or part_of_level1 == "plan"
         sections.append(Section(line.start, end, heading, level, None, (), part_of_level1, line.start + len(heading)))
     return sections
 
 
-def _mixed(heading: str) -> bool:
-    return bool(REVIEW_HEADING.search(heading) and PLAN_HEADING.search(heading))
+def _mixed(heading: str, layout: Layout) -> bool:
+    return bool(layout.review_heading.search(heading) and layout.plan_heading.search(heading))
 
 
 def _trim_end(lines: list[Line], start: int, end: int) -> int:
@@ -235,21 +237,21 @@ def _trim_end(lines: list[Line], start: int, end: int) -> int:
     return last
 
 
-def _part_of_heading(heading: str, doc_year: int | None, seen_plan: bool) -> str | None:
+def _part_of_heading(heading: str, doc_year: int | None, seen_plan: bool, layout: Layout) -> str | None:
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", heading)]
     if doc_year and years:
         if max(years) < doc_year:
             return "review"
-        if min(years) >= doc_year and PLAN_HEADING.search(heading):
+        if min(years) >= doc_year and layout.plan_heading.search(heading):
             return "plan"
     if doc_year and years and min(years) >= doc_year:
         return "plan"
-    review, plan = REVIEW_HEADING.search(heading), PLAN_HEADING.search(heading)
+    review, plan = layout.review_heading.search(heading), layout.plan_heading.search(heading)
     if review and plan:
         return None  # 十三五时期发展成就和十四五时期主要目标: the sentences decide
     if review and not seen_plan:
         return "review"
-    if PLAN_HEADING.search(heading) or seen_plan:
+    if plan or seen_plan:
         return "plan"
     return None
 
@@ -318,7 +320,7 @@ def parse_structure(doc: Document, resources: Resources) -> Document:
     footer = boilerplate_start(lines, layout, len(doc.text))
     body_lines = [line for line in lines if line.start < footer]
     kw_sections, kw_parts = keyword_sections(body_lines, layout)
-    sections = kw_sections or report_sections(body_lines, doc.year, footer, doc.kind == "report")
+    sections = kw_sections or report_sections(body_lines, doc.year, footer, layout, doc.kind == "report")
     sections = sections + inline_sections(body_lines, sections)
     sections.sort(key=lambda s: (s.start, s.level))
     paragraphs = [

@@ -148,7 +148,7 @@ def digest_page(request: Request, doc_id: DOC_ID,
     def context() -> dict:
         doc = _document(request, doc_id, analysed=True)
         return {"doc": doc, "digest": build_digest(doc, svc.resources, focus or None),
-                "labels": svc.resources.digest["labels"], "focus": focus, "section_title": section_title}
+                "labels": svc.resources.digest.labels, "focus": focus, "section_title": section_title}
     return _cached_page(request, "digest.html", (doc_id, focus), context)
 
 
