@@ -75,7 +75,7 @@ class Result:
 
 def build_database(corpus: Path, path: Path) -> float:
     from luoshi.store.db import Database
-    from luoshi.store.ingest import ingest
+    from luoshi.batch import ingest
 
     start = time.perf_counter()
     db = Database(path)

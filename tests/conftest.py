@@ -63,7 +63,7 @@ def web_db(tmp_path_factory) -> Path:
     """A database of the whole shared corpus plus one hostile document (script and markup in
     its text), for the API, page and browser tests. Built once per session (a few seconds)."""
     from luoshi.store.db import Database
-    from luoshi.store.ingest import ingest
+    from luoshi.batch import ingest
 
     folder = tmp_path_factory.mktemp("web")
     hostile = folder / "inbox" / "示例市-2024-hostile.txt"

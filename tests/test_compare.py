@@ -10,17 +10,18 @@ import pytest
 from click.testing import CliRunner
 
 from luoshi.cli import main
-from luoshi.compare import (
+from luoshi.report.compare import (
     Comparison,
     compare_documents,
     section_key,
     slogan_counts,
     strip_enumerator,
 )
-from luoshi.compare_render import render_comparison_markdown
+from luoshi.report.compare_md import render_comparison_markdown
 from luoshi.io import read_file
 from luoshi.model import Document, Fact, Section, Slogan
 from luoshi.pipeline import process
+from luoshi.extract.indicators import extract_indicator_values
 from luoshi.resources import load_resources
 
 
@@ -97,7 +98,7 @@ def target_doc(year: int, figures: list[tuple[str, str, float, str, float, str, 
         cursor = start + len(surface)
         facts.append(Fact(surface, start, cursor, value, None, unit, value_base, base_unit, qualifier, "growth",
                           "target", str(year), None, indicator_id, "全国", (0, len(text))))
-    return Document(text=text, year=year, facts=tuple(facts))
+    return extract_indicator_values(Document(text=text, year=year, facts=tuple(facts)), load_resources())
 
 
 GDP = ("gdp_growth", "5%左右", 5.0, "%", 5.0, "%", "左右")
@@ -234,7 +235,8 @@ def test_compare_section_key_years_relative_to_document(title, year, expected):
 def test_compare_to_dict_round_trip(resources):
     old = target_doc(2024, [GDP, CPI_3])
     new = target_doc(2025, [CPI_3_NO_QUALIFIER, ENERGY])
-    old = Document(text=old.text, year=2024, facts=old.facts, slogans=(Slogan(0, 2, "三农", 2),))
+    old = Document(text=old.text, year=2024, facts=old.facts, indicator_values=old.indicator_values,
+                   slogans=(Slogan(0, 2, "三农", 2),))
     comparison = compare_documents(old, new, resources)
     data = json.loads(json.dumps(comparison.to_dict(), ensure_ascii=False))
     assert data["targets_changed"][0]["old"]["text"] == "3%左右"
@@ -275,7 +277,7 @@ def test_compare_cli_missing_file_is_one_line_error(runner, national_dir, tmp_pa
 
 
 def test_compare_reworded_headings_paired(national_dir, resources):
-    from luoshi.compare import compare_documents
+    from luoshi.report.compare import compare_documents
     from luoshi.io import read_file
     from luoshi.pipeline import process
 
@@ -291,7 +293,7 @@ def test_compare_reworded_headings_paired(national_dir, resources):
     ("切实保障和改善民生", "加大保障和改善民生力度", True),
 ])
 def test_compare_pair_reworded(old, new, paired):
-    from luoshi.compare import SectionEntry, pair_reworded
+    from luoshi.report.compare import SectionEntry, pair_reworded
 
     result = pair_reworded((SectionEntry(old, 2),), (SectionEntry(new, 2),))
     assert bool(result) is paired

@@ -8,8 +8,9 @@ import os
 
 import pytest
 
+import luoshi
+from luoshi.batch import ingest
 from luoshi.store.db import Database
-from luoshi.store.ingest import ingest
 
 PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG_URL not set"))]
@@ -30,7 +31,7 @@ def database(request, tmp_path):
 
 
 def test_backend_migrations_and_ingest(database, national_dir):
-    assert [v for v, _ in database.migrations()] == [1, 2, 3, 4, 5]
+    assert [v for v, _ in database.migrations()] == [1, 2, 3, 4, 5, 6, 7]
     reports = [national_dir / f"{y}.txt" for y in (2022, 2023, 2024, 2025)]
     summary = ingest(reports, database, jobs=1)
     assert (summary.ingested, summary.failed) == (4, [])
@@ -51,7 +52,7 @@ def test_backend_replace_and_atomicity(database, tmp_path):
 
 def test_backend_targets_match_dev_keys(database, national_dir, gold_dev):
     ingest([national_dir / f"{y}.txt" for y in (2022, 2023, 2024, 2025)], database, jobs=1)
-    table = {(r["year"], r["indicator_id"]): r for r in database.targets(region="全国")}
+    table = {(r["year"], r["indicator_id"]): r for r in luoshi.targets(database, region="全国")}
     with (gold_dev / "national" / "targets.csv").open(encoding="utf-8") as handle:
         for key in csv.DictReader(handle):
             row = table[(int(key["report_year"]), key["indicator"])]
@@ -83,22 +84,19 @@ def test_backend_concurrent_open_migrates_once(backend, tmp_path):
         target = PG_URL
     with ProcessPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(_open_and_count, [target] * 12))
-    assert results == [[1, 2, 3, 4, 5]] * 12
+    assert results == [[1, 2, 3, 4, 5, 6, 7]] * 12
 
 
 def test_backend_read_queries(database, national_dir):
-    from luoshi.store import queries
-    from luoshi.store.scan import SentenceScanner
-
     ingest([national_dir / f"{y}.txt" for y in (2023, 2024)], database, jobs=1)
-    documents = queries.list_documents(database, region="全国")
+    documents = database.documents(region="全国")
     assert documents.total == 2 and {d["year"] for d in documents.items} == {2023, 2024}
-    doc = queries.load_document(database, documents.items[0]["id"])
+    doc = database.load(documents.items[0]["id"])
     assert doc.facts and all(doc.text[f.start : f.end] == f.text for f in doc.facts)
-    scanner = SentenceScanner.load(database)
+    scanner = database.scanner()
     for query in ("粮食产量", "粮食", "gdp"):
-        plain = queries.search(database, query, status="target")
-        scanned = queries.search(database, query, status="target", scanner=scanner)
+        plain = database.search(query, status="target")
+        scanned = database.search(query, status="target", scanner=scanner)
         assert plain.total == scanned.total > 0 or query == "gdp"
         assert all(query.lower() in item["text"].lower() for item in plain.items)
-    assert queries.list_facts(database, indicator="cpi", status="target").total >= 2
+    assert database.facts(indicator="cpi", status="target").total >= 2

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.store import queries
-from luoshi.store.db import Database
-from luoshi.store.scan import SentenceScanner
+from luoshi.store.db import Database, Page
 
 
 @pytest.fixture(scope="module")
@@ -16,10 +14,10 @@ def database(web_db):
 
 @pytest.fixture(scope="module")
 def scanner(database):
-    return SentenceScanner.load(database)
+    return database.scanner()
 
 
-def _key(page: queries.Page) -> tuple:
+def _key(page: Page) -> tuple:
     return page.total, [(i["doc_id"], i["idx"], i["text"], [f["start"] for f in i["facts"]]) for i in page.items]
 
 
@@ -27,10 +25,9 @@ def _key(page: queries.Page) -> tuple:
 @pytest.mark.parametrize("filters", [{}, {"status": "target"}, {"region": "全国", "kind": "report"}, {"year": 2024},
                                      {"page": 3}, {"kind": "news"}, {"page": 999}])
 def test_store_queries_short_scan_equals_sql(database, scanner, query, filters):
-    assert _key(queries.search(database, query, scanner=scanner, **filters)) == _key(
-        queries.search(database, query, **filters))
+    assert _key(database.search(query, scanner=scanner, **filters)) == _key(database.search(query, **filters))
 
 
 def test_store_queries_scanner_finds_only_whole_matches(database, scanner):
-    page = queries.search(database, "粮食", scanner=scanner, per_page=100)
+    page = database.search("粮食", scanner=scanner, per_page=100)
     assert page.total >= 300 and all("粮食" in item["text"] for item in page.items)

@@ -7,12 +7,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from luoshi.store.db import Database
-from luoshi.web.app import create_app
+from luoshi.web.app import Settings, create_app
 
 
 @pytest.fixture(scope="module")
 def client(web_db):
-    return TestClient(create_app(web_db))
+    return TestClient(create_app(Settings(db=str(web_db))))
 
 
 @pytest.fixture(scope="module")
@@ -217,14 +217,14 @@ def test_web_indicator_blank_region_is_the_country(client):
 def test_web_pages_follow_a_new_ingest(tmp_path):
     import time
 
-    from luoshi.store.ingest import ingest
+    from luoshi.batch import ingest
 
     report = tmp_path / "in" / "示例市-2024.txt"
     report.parent.mkdir()
     report.write_text("2024年，示例市要建设甲乙丙科技城。", encoding="utf-8")
     database = Database(tmp_path / "x.db")
     ingest([report.parent], database, jobs=1)
-    local = TestClient(create_app(tmp_path / "x.db"))
+    local = TestClient(create_app(Settings(db=str(tmp_path / "x.db"))))
     assert "甲乙丙" in local.get("/search", params={"q": "甲乙丙"}).text
     report.write_text("2024年，示例市要建设丁戊己科技城。", encoding="utf-8")
     assert ingest([report.parent], database, jobs=1).replaced == 1  # within the same second, often

@@ -45,10 +45,10 @@ def _free_port() -> int:
 def server(web_db):
     import uvicorn
 
-    from luoshi.web.app import create_app
+    from luoshi.web.app import Settings, create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(web_db), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(Settings(db=str(web_db))), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()

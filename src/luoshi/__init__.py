@@ -1,16 +1,26 @@
 """luoshi: Chinese government work reports as structured, auditable data."""
 
 from luoshi.io import read_all, read_file
-from luoshi.model import Document, Fact, Section, Statement
+from luoshi.model import Document, Fact, IndicatorValue, Section, Statement
 from luoshi.pipeline import process, process_text
 
 
 def open(target: str = "luoshi.db"):  # noqa: A001 - the documented entry point luoshi.open(url)
-    """Open a corpus database by path or URL: ``luoshi.open("luoshi.db").targets(indicator="cpi")``."""
-    from luoshi.store.db import open_database
+    """Open a corpus database by path or URL: ``db = luoshi.open("luoshi.db")``."""
+    from luoshi.store.db import Database
 
-    return open_database(target)
+    return Database(target)
+
+
+def targets(db, catalog: str | None = None, **filters):
+    """The judged target ↔ outcome table of a database: ``luoshi.targets(db, indicator="cpi")``
+    (filters: region, indicator, year_from, year_to, tolerance, with_verdict)."""
+    from luoshi.link.verdicts import targets as judged
+    from luoshi.resources import load_resources
+
+    return judged(db, load_resources(catalog).catalog, **filters)
 
 
 __version__ = "0.1.0"
-__all__ = ["Document", "Fact", "Section", "Statement", "open", "process", "process_text", "read_all", "read_file", "__version__"]
+__all__ = ["Document", "Fact", "IndicatorValue", "Section", "Statement", "open", "process", "process_text",
+           "read_all", "read_file", "targets", "__version__"]

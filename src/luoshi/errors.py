@@ -19,6 +19,10 @@ class ReadError(LuoshiError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):
+        # a worker process sends it back to the parent: rebuild it from both fields
+        return type(self), (self.path, self.reason)
+
 
 class DataFileError(LuoshiError):
     """A packaged or user data file (catalog, lexicon) is malformed."""
@@ -51,6 +55,12 @@ MESSAGES = {
 
 def message(key: str, **detail: object) -> str:
     return MESSAGES[key].format(**detail)
+
+
+class DatabaseError(LuoshiError):
+    """The database cannot be opened, migrated or written."""
+
+    code = "E400"
 
 
 class NotFoundError(LuoshiError):

@@ -104,6 +104,26 @@ class Fact(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorValue(_Record):
+    """A document's value of one catalog indicator for one year, in the catalog's unit: a target
+    it sets for its own year (``role`` "target") or an outcome it states for the year before
+    ("outcome"). The span is the figure's; ``sentence`` is its quote."""
+
+    start: int
+    end: int
+    role: str
+    indicator_id: str
+    year: int
+    low: float
+    high: float
+    unit: str
+    qualifier: str | None
+    sentence: tuple[int, int]
+
+    _tuple_fields: ClassVar[tuple[str, ...]] = ("sentence",)
+
+
+@dataclass(frozen=True, slots=True)
 class Task(_Record):
     start: int
     end: int
@@ -130,17 +150,24 @@ class Slogan(_Record):
     count: int
 
 
-_LAYERS: dict[str, type] = {
+# Every layer of the document, by name and record type. The store makes one table per layer
+# from this mapping and the record's fields: a new layer is a record here, a field of
+# Document and a component that fills it.
+LAYERS: dict[str, type] = {
     "sections": Section,
     "paragraphs": Paragraph,
     "sentences": Span,
     "artefacts": Artefact,
     "facts": Fact,
+    "indicator_values": IndicatorValue,
     "tasks": Task,
     "entities": Entity,
     "statements": Statement,
     "slogans": Slogan,
 }
+# the layers of the output contract (DESIGN.md); the others are internal
+CONTRACT_LAYERS = ("sections", "facts", "tasks", "entities", "statements", "slogans")
+META_FIELDS = ("path", "title", "kind", "region", "year", "date", "speaker")
 
 
 def content_id(text: str) -> str:
@@ -163,11 +190,13 @@ class Document:
     sentences: tuple[Span, ...] = ()
     artefacts: tuple[Artefact, ...] = ()
     facts: tuple[Fact, ...] = ()
+    indicator_values: tuple[IndicatorValue, ...] = ()
     tasks: tuple[Task, ...] = ()
     entities: tuple[Entity, ...] = ()
     statements: tuple[Statement, ...] = ()
     slogans: tuple[Slogan, ...] = ()
     id: str = field(default="")
+    extractor: str | None = None  # fingerprint of the rules and code that filled the layers
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -182,32 +211,27 @@ class Document:
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
 
+    def fact_at(self, start: int, end: int) -> Fact | None:
+        """The fact with exactly this span (an indicator value's figure)."""
+        return next((f for f in self.facts if f.start == start and f.end == end), None)
+
     def to_dict(self, *, include_text: bool = False, include_internal: bool = True) -> dict[str, Any]:
-        """The output contract; ``include_text`` adds the text for a lossless round-trip."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "path": self.path,
-            "title": self.title,
-            "kind": self.kind,
-            "region": self.region,
-            "year": self.year,
-            "date": self.date,
-            "speaker": self.speaker,
-        }
-        contract = ("sections", "facts", "tasks", "entities", "statements", "slogans")
-        internal = ("paragraphs", "sentences", "artefacts")
-        for name in contract + (internal if include_internal else ()):
+        """The output contract; ``include_internal`` adds the other layers and the extractor,
+        ``include_text`` the text: both together are a lossless round-trip."""
+        out: dict[str, Any] = {"id": self.id, **{k: getattr(self, k) for k in META_FIELDS}}
+        internal = [name for name in LAYERS if name not in CONTRACT_LAYERS]
+        for name in CONTRACT_LAYERS + (tuple(internal) if include_internal else ()):
             out[name] = [item.to_dict() for item in getattr(self, name)]
+        if include_internal:
+            out["extractor"] = self.extractor
         if include_text:
             out["text"] = self.text
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Document":
-        kwargs: dict[str, Any] = {
-            k: data.get(k) for k in ("text", "path", "title", "kind", "region", "year", "date", "speaker")
-        }
+        kwargs: dict[str, Any] = {k: data.get(k) for k in ("text", "extractor", *META_FIELDS)}
         kwargs["id"] = data.get("id") or ""
-        for name, record in _LAYERS.items():
+        for name, record in LAYERS.items():
             kwargs[name] = tuple(record.from_dict(item) for item in data.get(name, ()))
         return cls(**kwargs)

@@ -11,6 +11,7 @@ from typing import Callable
 
 from luoshi.extract.entities import extract_entities
 from luoshi.extract.facts import extract_facts
+from luoshi.extract.indicators import extract_indicator_values
 from luoshi.extract.slogans import extract_slogans
 from luoshi.extract.tasks import extract_tasks
 from luoshi.model import Document
@@ -31,6 +32,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("meta", infer_meta, (), ("kind", "region", "year", "date", "speaker", "title")),
     Component("structure", parse_structure, ("year",), ("sections", "paragraphs", "sentences", "statements", "artefacts")),
     Component("facts", extract_facts, ("sentences", "paragraphs", "sections", "artefacts", "year"), ("facts",)),
+    Component("indicators", extract_indicator_values, ("facts", "year"), ("indicator_values",)),
     Component("slogans", extract_slogans, ("sentences", "artefacts"), ("slogans",)),
     Component("entities", extract_entities, ("sentences", "statements", "speaker"), ("entities",)),
     Component("tasks", extract_tasks, ("sentences", "paragraphs", "sections", "year", "facts", "entities"), ("tasks",)),
@@ -50,13 +52,13 @@ check_order(COMPONENTS)
 
 
 def process(doc: Document, resources: Resources | None = None) -> Document:
-    """Run every component over one document."""
+    """Run every component over one document; the result records which rules filled it."""
     resources = resources or load_resources()
     for component in COMPONENTS:
         doc = component.func(doc, resources)
         if not isinstance(doc, Document):
             raise TypeError(f"component {component.name} returned {type(doc).__name__}, not Document")
-    return doc
+    return doc.with_meta(extractor=resources.fingerprint)
 
 
 def process_text(text: str, **meta) -> Document:

@@ -14,7 +14,6 @@ from typing import Any
 
 from luoshi.digest.focus import FocusFilter
 from luoshi.digest.themes import pair_paragraphs, theme_keyword
-from luoshi.link.targets import report_outcomes, report_targets
 from luoshi.model import Document, Fact, Section, Task
 from luoshi.resources import Resources
 from luoshi.resources.rules import DigestLabels
@@ -140,8 +139,9 @@ def _plan_themes(doc: Document) -> list[Section]:
 
 
 def main_targets_section(doc: Document, resources: Resources, keep: FocusFilter) -> DigestSection | None:
-    targets = [fact_item(doc, v.fact) for v in report_targets(doc, resources) if keep(v.fact.start)]
-    outcomes = [fact_item(doc, v.fact) for v in report_outcomes(doc, resources) if keep(v.fact.start)]
+    values = [v for v in doc.indicator_values if keep(v.start)]
+    targets = [fact_item(doc, doc.fact_at(v.start, v.end)) for v in values if v.role == "target"]
+    outcomes = [fact_item(doc, doc.fact_at(v.start, v.end)) for v in values if v.role == "outcome"]
     if not (targets or outcomes):
         return None
     label = resources.digest.labels.main

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from luoshi.errors import GoldError
 from luoshi.io import read_file
-from luoshi.link.targets import report_outcomes, report_targets
 from luoshi.model import Document, Fact
 from luoshi.pipeline import process
 from luoshi.resources import Resources, load_resources
@@ -259,13 +258,13 @@ def score_national(gold_dir: Path, corpus: Path, report: Report, resources: Reso
     gold_targets = {_value_key(r["report_year"], r["indicator"], r["value_low"], r["value_high"], r["unit"], r["qualifier"]) for r in targets}
     ours_targets = {
         _value_key(v.year, v.indicator_id, v.low, v.high, v.unit, v.qualifier)
-        for y in {int(r["report_year"]) for r in targets} for v in report_targets(docs[y], resources)
+        for y in {int(r["report_year"]) for r in targets} for v in docs[y].indicator_values if v.role == "target"
     }
     _score_sets(gold_targets, ours_targets, report.score("national targets"), resources)
     gold_outcomes = {_value_key(r["year"], r["indicator"], r["value"], r["value"], r["unit"], r["qualifier"]) for r in outcomes}
     ours_outcomes = {
         _value_key(v.year, v.indicator_id, v.low, v.low, v.unit, v.qualifier)
-        for y in {int(r["source_report_year"]) for r in outcomes} for v in report_outcomes(docs[y], resources)
+        for y in {int(r["source_report_year"]) for r in outcomes} for v in docs[y].indicator_values if v.role == "outcome"
     }
     _score_sets(gold_outcomes, ours_outcomes, report.score("national outcomes"), resources)
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from luoshi.store import schema
-from luoshi.store.db import Database
 
 MAX_CHARS = 50_000_000  # above this a corpus stays on disk and short queries scan in SQL
 # ASCII letters match either case, as in the trigram index; a 1:1 map keeps offsets
@@ -38,21 +37,20 @@ class SentenceScanner:
         self._statuses = statuses  # (doc_id, sentence_start, status) of every fact
 
     @classmethod
-    def load(cls, db: Database) -> "SentenceScanner | None":
+    def load(cls, conn) -> "SentenceScanner | None":
         """The corpus in memory, or None when it is too large to hold."""
-        d, s, f = schema.documents, schema.sentences, schema.facts
-        with db.engine.connect() as conn:
-            if (conn.execute(select(func.sum(d.c.chars))).scalar() or 0) > MAX_CHARS:
-                return None
-            starts: dict[str, list[int]] = {}
-            ends: dict[str, list[int]] = {}
-            for doc_id, start, end in conn.execute(select(s.c.doc_id, s.c.start, s.c.end).order_by(s.c.doc_id, s.c.idx)):
-                starts.setdefault(doc_id, []).append(start)
-                ends.setdefault(doc_id, []).append(end)
-            docs = {r.id: _Doc(r.text.translate(ASCII_LOWER), r.year, r.region, r.kind, starts.get(r.id, []), ends.get(r.id, []))
-                    for r in conn.execute(select(d.c.id, d.c.text, d.c.year, d.c.region, d.c.kind))}
-            statuses = {(r.doc_id, r.sentence_start, r.status)
-                        for r in conn.execute(select(f.c.doc_id, f.c.sentence_start, f.c.status))}
+        d, s, f = schema.documents, schema.LAYER_TABLES["sentences"], schema.LAYER_TABLES["facts"]
+        if (conn.execute(select(func.sum(d.c.chars))).scalar() or 0) > MAX_CHARS:
+            return None
+        starts: dict[str, list[int]] = {}
+        ends: dict[str, list[int]] = {}
+        for doc_id, start, end in conn.execute(select(s.c.doc_id, s.c.start, s.c.end).order_by(s.c.doc_id, s.c.idx)):
+            starts.setdefault(doc_id, []).append(start)
+            ends.setdefault(doc_id, []).append(end)
+        docs = {r.id: _Doc(r.text.translate(ASCII_LOWER), r.year, r.region, r.kind, starts.get(r.id, []), ends.get(r.id, []))
+                for r in conn.execute(select(d.c.id, d.c.text, d.c.year, d.c.region, d.c.kind))}
+        statuses = {(r.doc_id, r.sentence_start, r.status)
+                    for r in conn.execute(select(f.c.doc_id, f.c.sentence_start, f.c.status))}
         return cls(docs, statuses)
 
     def _sentences_with(self, doc: _Doc, query: str) -> list[int]:

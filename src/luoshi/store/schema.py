@@ -1,35 +1,42 @@
-"""Tables (SQLAlchemy Core, the same for SQLite and PostgreSQL) and named migrations.
+"""Tables (SQLAlchemy Core, the same for SQLite and PostgreSQL), made from the document model.
 
-Every layer of the document model has a table keyed by (doc_id, idx); spans keep their
-half-open [start, end) offsets into ``documents.text``. Derived per-document rows
-(``indicator_values``: a report's own targets and last year's outcomes) are written at
-ingest so that linking needs no re-extraction.
+Every layer of ``model.LAYERS`` has a table keyed by (doc_id, idx) whose columns are the
+record's fields: ``start``/``end`` keep the half-open span, a ``tuple[int, int]`` field X
+becomes X_start and X_end, a ``tuple[str, ...]`` a JSON list, scalars their SQL type. A new
+layer or field needs no code here: ``store.migrations.sync_model`` creates what the database
+lacks. ``to_row``/``from_row`` convert records both ways, so every layer round-trips.
+
+``target_outcomes`` is derived: per (region, year, indicator) the year's own target and its
+first later outcome, kept up to date whenever a document is saved or removed.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
+import dataclasses
+import json
+import typing
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
+
+from luoshi.model import LAYERS
 
 metadata = MetaData()
-
-
-def _layer(name: str, *columns: Column) -> Table:
-    return Table(
-        name,
-        metadata,
-        Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-        Column("idx", Integer, primary_key=True),
-        Column("start", Integer, nullable=False),
-        Column("end", Integer, nullable=False),
-        *columns,
-    )
-
 
 schema_migrations = Table(
     "schema_migrations",
     metadata,
     Column("version", Integer, primary_key=True),
     Column("name", String(200), nullable=False),
+    Column("applied_at", String(40), nullable=False),
+)
+
+# what sync_model did to bring an older database up to the model (a layer table, a column)
+schema_changes = Table(
+    "schema_changes",
+    metadata,
+    Column("change", String(200), primary_key=True),
     Column("applied_at", String(40), nullable=False),
 )
 
@@ -47,49 +54,109 @@ documents = Table(
     Column("chars", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("ingested_at", String(40), nullable=False),
-    Column("extractor", String(40)),  # resources.fingerprint of the analysis (migration 4)
+    Column("extractor", String(40)),  # Document.extractor (migration 4)
 )
 
-sections = _layer(
-    "sections",
-    Column("heading", Text), Column("level", Integer), Column("keyword", Text), Column("tags", Text), Column("part", String(10)),
-    Column("heading_end", Integer),  # migration 5
-)
-sentences = _layer("sentences", Column("text", Text, nullable=False))
-artefacts = _layer("artefacts", Column("type", String(30)), Column("text", Text))
-statements = _layer("statements", Column("speaker", Text), Column("role", Text), Column("headline", Text),
-                    Column("heading_end", Integer))  # heading_end: migration 5
-tasks = _layer("tasks", Column("text", Text), Column("object", Text), Column("keyword", Text), Column("region", Text), Column("deadline", Text))
-entities = _layer("entities", Column("text", Text), Column("type", String(20)))
-slogans = _layer("slogans", Column("text", Text), Column("count", Integer))  # migration 5
-facts = _layer(
-    "facts",
-    Column("text", Text, nullable=False),
-    Column("value", Float), Column("value_max", Float), Column("unit", String(40)),
-    Column("value_base", Float), Column("base_unit", String(40)), Column("qualifier", String(20)),
-    Column("kind", String(20)), Column("status", String(10)), Column("period", String(10)),
-    Column("indicator", Text), Column("indicator_id", String(60)), Column("region", String(40)),
-    Column("sentence_start", Integer), Column("sentence_end", Integer),
-)
-indicator_values = Table(
-    "indicator_values",
+# columns a layer table holds besides its record's fields: the sentence text, for search
+DERIVED_COLUMNS = {"sentences": ("text",)}
+
+SPAN, PAIR, STRINGS, SCALAR = "span", "pair", "strings", "scalar"
+_SQL_TYPES = {int: Integer, float: Float, str: Text, bool: Boolean}
+
+
+@lru_cache(maxsize=None)
+def field_layout(record_type: type) -> tuple[tuple[str, str, Any, bool], ...]:
+    """(field, how it is stored, its Python type, nullable) for each field of a layer record."""
+    hints = typing.get_type_hints(record_type)
+    out = []
+    for f in dataclasses.fields(record_type):
+        kind = hints[f.name]
+        args = typing.get_args(kind)
+        nullable = type(None) in args
+        if nullable:
+            kind = next(a for a in args if a is not type(None))
+        if f.name in ("start", "end"):
+            out.append((f.name, SPAN, int, False))
+        elif kind == tuple[int, int]:
+            out.append((f.name, PAIR, int, nullable))
+        elif kind == tuple[str, ...]:
+            out.append((f.name, STRINGS, str, nullable))
+        elif kind in _SQL_TYPES:
+            out.append((f.name, SCALAR, kind, nullable))
+        else:
+            raise TypeError(f"{record_type.__name__}.{f.name}: no column type for {kind!r}")
+    return tuple(out)
+
+
+def layer_columns(name: str, record_type: type) -> list[Column]:
+    columns = []
+    for field, how, kind, nullable in field_layout(record_type):
+        if how == SPAN:
+            continue
+        if how == PAIR:
+            columns += [Column(f"{field}_start", Integer, nullable=nullable), Column(f"{field}_end", Integer, nullable=nullable)]
+        elif how == STRINGS:
+            columns.append(Column(field, Text, nullable=nullable))
+        else:
+            columns.append(Column(field, _SQL_TYPES[kind], nullable=nullable))
+    return columns + [Column(extra, Text, nullable=False) for extra in DERIVED_COLUMNS.get(name, ())]
+
+
+def _layer_table(name: str, record_type: type) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        Column("idx", Integer, primary_key=True),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        *layer_columns(name, record_type),
+    )
+
+
+LAYER_TABLES: dict[str, Table] = {name: _layer_table(name, record_type) for name, record_type in LAYERS.items()}
+
+target_outcomes = Table(
+    "target_outcomes",
     metadata,
-    Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("role", String(10), primary_key=True),  # "target" or "outcome"
-    Column("indicator_id", String(60), primary_key=True),
     Column("region", String(40)),
     Column("year", Integer, nullable=False),
-    Column("low", Float), Column("high", Float), Column("unit", String(20)), Column("qualifier", String(20)),
-    Column("quote", Text), Column("fact_idx", Integer),
+    Column("indicator_id", String(60), nullable=False),
+    Column("target_low", Float), Column("target_high", Float), Column("unit", Text), Column("qualifier", Text),
+    Column("target_quote", Text), Column("target_doc", Text), Column("target_doc_id", String(32)),
+    Column("target_start", Integer),
+    Column("outcome_value", Float), Column("outcome_unit", Text), Column("outcome_qualifier", Text),
+    Column("outcome_quote", Text), Column("outcome_doc", Text), Column("outcome_doc_id", String(32)),
+    Column("outcome_start", Integer),
+    # the region has a report of that year / of a later year: what a missing target or outcome means
+    Column("year_reported", Boolean, nullable=False),
+    Column("later_reported", Boolean, nullable=False),
 )
 
-LAYER_TABLES = {
-    "sections": sections,
-    "sentences": sentences,
-    "artefacts": artefacts,
-    "statements": statements,
-    "tasks": tasks,
-    "entities": entities,
-    "slogans": slogans,
-    "facts": facts,
-}
+
+def to_row(doc_id: str, idx: int, record: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {"doc_id": doc_id, "idx": idx}
+    for field, how, _, _ in field_layout(type(record)):
+        value = getattr(record, field)
+        if how == PAIR:
+            row[f"{field}_start"], row[f"{field}_end"] = value if value is not None else (None, None)
+        elif how == STRINGS:
+            row[field] = None if value is None else json.dumps(list(value), ensure_ascii=False)
+        else:
+            row[field] = value
+    return row
+
+
+def from_row(record_type: type, row: Any) -> Any:
+    values = {}
+    for field, how, kind, _ in field_layout(record_type):
+        if how == PAIR:
+            start, end = row[f"{field}_start"], row[f"{field}_end"]
+            values[field] = None if start is None else (start, end)
+        elif how == STRINGS:
+            values[field] = None if row[field] is None else tuple(json.loads(row[field]))
+        elif kind is float and row[field] is not None:
+            values[field] = float(row[field])  # an integral REAL comes back from SQLite as int
+        else:
+            values[field] = row[field]
+    return record_type(**values)

@@ -1,6 +1,7 @@
 """The web app: server-rendered pages and a JSON API over one corpus database.
 
-``create_app(db)`` builds it; ``luoshi serve`` runs it with uvicorn on 127.0.0.1. Document
+``create_app(Settings(db=...))`` builds it; ``luoshi serve`` runs it with uvicorn on
+127.0.0.1, each worker calling the same factory with the same settings. Document
 text is untrusted: templates autoescape, the highlighter escapes, and the Content-Security-
 Policy allows only the package's own scripts and styles. Errors are JSON with a code under
 ``/api/`` and an HTML page elsewhere.
@@ -8,7 +9,7 @@ Policy allows only the package's own scripts and styles. Errors are JSON with a 
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -76,14 +77,23 @@ def _install_middleware(app: FastAPI) -> None:
         return response
 
 
-def create_app(db_target: str | Path = "luoshi.db", catalog: str | None = None) -> FastAPI:
+@dataclass(frozen=True)
+class Settings:
+    """What the app serves: the database (path or URL) and the indicator catalog (None: the
+    packaged one). Picklable, so that worker processes receive it with the factory."""
+
+    db: str = "luoshi.db"
+    catalog: str | None = None
+
+
+def create_app(settings: Settings = Settings()) -> FastAPI:
     from luoshi.web import api, pages
 
     # no /docs or /redoc: their pages load Swagger's scripts from a CDN, which the CSP forbids
     app = FastAPI(title="luoshi", version=__version__, docs_url=None, redoc_url=None, description=(
         "Chinese government work reports as structured, auditable data: documents, facts, "
         "targets and outcomes, series, full-text search. Errors: {\"error\": {\"code\", \"status\", \"message\"}}."))
-    app.state.service = Service(Database(db_target, catalog), load_resources(catalog))
+    app.state.service = Service(Database.existing(settings.db), load_resources(settings.catalog))
     app.state.service.warm()
     app.state.templates = pages.templates(HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -92,8 +102,3 @@ def create_app(db_target: str | Path = "luoshi.db", catalog: str | None = None) 
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
-
-
-def create_app_from_env() -> FastAPI:
-    """For ``uvicorn --factory`` with several workers: the database comes from LUOSHI_DB."""
-    return create_app(os.environ.get("LUOSHI_DB", "luoshi.db"), os.environ.get("LUOSHI_CATALOG") or None)

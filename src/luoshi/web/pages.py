@@ -37,9 +37,8 @@ def _cached_page(request: Request, name: str, key: tuple, context: Callable[[], 
     return HTMLResponse(body)
 
 
-def _document(request: Request, doc_id: str, analysed: bool = False) -> Document:
-    svc = service(request)
-    doc = svc.analysed(doc_id) if analysed else svc.document(doc_id)
+def _document(request: Request, doc_id: str) -> Document:
+    doc = service(request).document(doc_id)
     if doc is None:
         raise NotFoundError(f"no document {doc_id}")
     return doc
@@ -146,7 +145,7 @@ def digest_page(request: Request, doc_id: DOC_ID,
     focus = (focus or "").strip()
 
     def context() -> dict:
-        doc = _document(request, doc_id, analysed=True)
+        doc = _document(request, doc_id)
         return {"doc": doc, "digest": build_digest(doc, svc.resources, focus or None),
                 "labels": svc.resources.digest.labels, "focus": focus, "section_title": section_title}
     return _cached_page(request, "digest.html", (doc_id, focus), context)
@@ -155,11 +154,11 @@ def digest_page(request: Request, doc_id: DOC_ID,
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, old: Annotated[str, Query(pattern=r"^[0-9a-f]{8,32}$")],
                  new: Annotated[str, Query(pattern=r"^[0-9a-f]{8,32}$")]) -> HTMLResponse:
-    from luoshi.compare import compare_documents
+    from luoshi.report.compare import compare_documents
 
     svc = service(request)
 
     def context() -> dict:
-        before, after = _document(request, old, analysed=True), _document(request, new, analysed=True)
+        before, after = _document(request, old), _document(request, new)
         return {"old": before, "new": after, "c": compare_documents(before, after, svc.resources).to_dict()}
     return _cached_page(request, "compare.html", (old, new), context)

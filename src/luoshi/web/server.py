@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from functools import partial
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from luoshi.web.app import Settings, create_app
 
 
 def _no_delay(transport: asyncio.Transport) -> None:
@@ -28,8 +31,16 @@ class NoDelayHttpToolsProtocol(HttpToolsProtocol):
         super().connection_made(transport)
 
 
-def run(host: str, port: int, workers: int) -> None:
-    import uvicorn
+def run(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serve ``create_app(settings)``; with several workers each process builds its own app
+    from the same factory and settings (uvicorn's ``run`` would want an import string and the
+    settings in the environment)."""
+    from uvicorn import Config, Server
+    from uvicorn.supervisors import Multiprocess
 
-    uvicorn.run("luoshi.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                http="luoshi.web.server:NoDelayHttpToolsProtocol", loop="uvloop", log_level="warning")
+    config = Config(partial(create_app, settings), factory=True, host=host, port=port, workers=workers,
+                    http=NoDelayHttpToolsProtocol, loop="uvloop", log_level="warning")
+    if workers == 1:
+        Server(config).run()
+        return
+    Multiprocess(config, sockets=[config.bind_socket()]).run()

@@ -1,8 +1,9 @@
 """What the pages and the API ask of the database, with derived results cached per data version.
 
-The target table links every indicator value of the corpus (tens of milliseconds); a
-document page loads every layer of a document. Both are cached until a document is
-ingested or replaced (``data_version``), so concurrent readers mostly hit memory.
+A document page loads every layer of a document; the target table judges every target of
+the corpus. Both are cached until a document is ingested or replaced (``data_version``), so
+concurrent readers mostly hit memory. Digests and comparisons read the stored layers: the
+store keeps every layer, so nothing is analysed again here.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ import threading
 from collections import OrderedDict
 from typing import Any, Callable
 
+from luoshi.link.verdicts import targets as judged_targets
 from luoshi.model import Document
-from luoshi.pipeline import process
 from luoshi.resources import Resources
-from luoshi.store import queries
-from luoshi.store.db import Database
+from luoshi.store.db import Database, Page
 from luoshi.store.scan import SentenceScanner
 
 VERSION_TTL_SECONDS = 1.0  # how long a read of the data version is trusted
@@ -64,7 +64,7 @@ class Service:
 
         now = time.monotonic()
         if now - self._version_read > VERSION_TTL_SECONDS:
-            self._version, self._version_read = queries.data_version(self.db), now
+            self._version, self._version_read = self.db.data_version(), now
         return self._version
 
     def _cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -88,11 +88,9 @@ class Service:
 
     def targets(self, region: str | None = None, indicator: str | None = None, verdict: str | None = None,
                 year_from: int | None = None, year_to: int | None = None) -> list[dict]:
-        rows = self._cached(("targets",), lambda: self.db.targets(links=True).records)
-        return [r for r in rows
-                if (region is None or r["region"] == region) and (indicator is None or r["indicator_id"] == indicator)
-                and (verdict is None or r["verdict"] == verdict)
-                and (year_from is None or r["year"] >= year_from) and (year_to is None or r["year"] <= year_to)]
+        key = ("targets", region, indicator, verdict, year_from, year_to)
+        return self._cached(key, lambda: judged_targets(self.db, self.resources.catalog, region, indicator, year_from,
+                                                        year_to, with_verdict=verdict, links=True).records)
 
     def target_filters(self) -> dict[str, list]:
         rows = self.targets()
@@ -100,31 +98,20 @@ class Service:
                 "indicators": sorted({(r["indicator_id"], r["indicator"]) for r in rows})}
 
     def document(self, doc_id: str) -> Document | None:
-        return self._cached(("document", doc_id), lambda: queries.load_document(self.db, doc_id))
-
-    def analysed(self, doc_id: str) -> Document | None:
-        """The stored text analysed again with its stored metadata: what digest and compare need
-        (paragraphs and parts are not stored)."""
-        def compute():
-            doc = self.document(doc_id)
-            if doc is None:
-                return None
-            bare = Document(text=doc.text, path=doc.path, title=doc.title, kind=doc.kind, region=doc.region,
-                            year=doc.year, date=doc.date, speaker=doc.speaker)
-            return process(bare, self.resources)
-        return self._cached(("analysed", doc_id), compute)
+        """The stored document with every layer (what digest and compare read too)."""
+        return self._cached(("document", doc_id), lambda: self.db.load(doc_id))
 
     def overview(self) -> list[dict]:
-        return self._cached(("overview",), lambda: queries.corpus_overview(self.db))
+        return self._cached(("overview",), self.db.overview)
 
-    def documents(self, **filters) -> queries.Page:
+    def documents(self, **filters) -> Page:
         key = ("documents",) + tuple(sorted(filters.items()))
-        return self._cached(key, lambda: queries.list_documents(self.db, **filters))
+        return self._cached(key, lambda: self.db.documents(**filters))
 
-    def search(self, query: str, **filters) -> queries.Page:
+    def search(self, query: str, **filters) -> Page:
         key = ("search", query) + tuple(sorted(filters.items()))
         scanner = self._scanner() if len(query) < 3 else None
-        return self._cached(key, lambda: queries.search(self.db, query, scanner=scanner, **filters))
+        return self._cached(key, lambda: self.db.search(query, scanner=scanner, **filters))
 
     def warm(self) -> None:
         """Build what the first requests would otherwise wait for (the short-query scanner)."""
@@ -136,7 +123,7 @@ class Service:
         with self._lock:
             if self._scan is not None and self._scan[0] == version:
                 return self._scan[1]
-        scanner = SentenceScanner.load(self.db)
+        scanner = self.db.scanner()
         with self._lock:
             self._scan = (version, scanner)
         return scanner
@@ -146,5 +133,5 @@ class Service:
         fields = ("year", "target_low", "target_high", "qualifier", "outcome_value", "verdict")
         return [{k: r[k] for k in fields} for r in self.targets(region=region, indicator=indicator_id)]
 
-    def facts(self, **filters) -> queries.Page:
-        return queries.list_facts(self.db, **filters)
+    def facts(self, **filters) -> Page:
+        return self.db.facts(**filters)

@@ -3,7 +3,7 @@
 Three layers are compared: the targets each report sets for its own year (matched by
 catalog indicator), the slogans (matched by text) and the sections (keywords, or the plan
 part's headings). Everything here is a pure function of the two Documents and the
-resources; rendering lives in ``luoshi.compare_render``.
+resources; rendering lives in ``luoshi.report.compare_md``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from luoshi.link.targets import IndicatorValue, report_targets
-from luoshi.model import Document, Section, Slogan
+from luoshi.model import Document, IndicatorValue, Section, Slogan
 from luoshi.resources import Resources
 
 
@@ -106,10 +105,14 @@ class Comparison:
 # ---------------------------------------------------------------- targets
 
 
-def _figure(value: IndicatorValue) -> TargetFigure:
-    fact = value.fact
-    return TargetFigure(fact.text, value.low, value.high, value.unit, value.qualifier or None,
-                        value.quote, fact.start, fact.end)
+def _figure(doc: Document, value: IndicatorValue) -> TargetFigure:
+    quote = doc.text[value.sentence[0] : value.sentence[1]]
+    return TargetFigure(doc.text[value.start : value.end], value.low, value.high, value.unit, value.qualifier or None,
+                        quote, value.start, value.end)
+
+
+def _targets_of(doc: Document) -> dict[str, TargetFigure]:
+    return {v.indicator_id: _figure(doc, v) for v in doc.indicator_values if v.role == "target"}
 
 
 def target_differs(old: TargetFigure, new: TargetFigure) -> bool:
@@ -124,8 +127,7 @@ def _indicator_name(indicator_id: str, resources: Resources) -> str:
 
 def compare_targets(old: Document, new: Document, resources: Resources) -> dict[str, tuple[TargetChange, ...]]:
     """The targets of both reports by indicator, sorted into changed/unchanged/added/dropped."""
-    old_by_id = {v.indicator_id: _figure(v) for v in report_targets(old, resources)}
-    new_by_id = {v.indicator_id: _figure(v) for v in report_targets(new, resources)}
+    old_by_id, new_by_id = _targets_of(old), _targets_of(new)
     groups: dict[str, list[TargetChange]] = {"changed": [], "unchanged": [], "added": [], "dropped": []}
     for indicator_id in sorted(old_by_id.keys() | new_by_id.keys()):
         before, after = old_by_id.get(indicator_id), new_by_id.get(indicator_id)

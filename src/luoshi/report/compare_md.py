@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from luoshi.compare import Comparison, DocumentRef, SectionEntry, SloganChange, TargetChange, TargetFigure
+from luoshi.report.compare import Comparison, DocumentRef, SectionEntry, SloganChange, TargetChange, TargetFigure
 
 
 def number(value: float) -> str:

@@ -1,4 +1,4 @@
-"""Read-side queries over the corpus database (for the web app and the Python API).
+"""Read-side queries over the corpus database; ``Database`` is their one entry point.
 
 Every query is parameterised; user text never becomes SQL. Full-text search uses the FTS5
 trigram index on SQLite (any substring of three or more characters) and ``LIKE`` with the
@@ -7,14 +7,31 @@ pg_trgm index on PostgreSQL; shorter queries fall back to a substring scan.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, select, text, tuple_
 
-from luoshi.model import Document, Entity, Fact, Section, Slogan, Span, Statement, Task
+from luoshi.model import LAYERS, META_FIELDS, Document
 from luoshi.store import schema
-from luoshi.store.db import Database
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Query results: a list of dicts with known columns; ``to_pandas()`` when pandas is there."""
+
+    records: list[dict]
+    columns: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self):
+        return iter(self.records)
+
+    def to_pandas(self):
+        import pandas
+
+        return pandas.DataFrame.from_records(self.records, columns=list(self.columns))
 
 
 @dataclass(frozen=True)
@@ -33,11 +50,10 @@ class Page:
 DOC_COLUMNS = ("id", "path", "title", "kind", "region", "year", "date", "speaker", "chars")
 
 
-def data_version(db: Database) -> tuple:
+def data_version(conn) -> tuple:
     """Changes whenever a document is added or replaced: a cache key for derived pages."""
     docs = schema.documents
-    with db.engine.connect() as conn:
-        return tuple(conn.execute(select(func.count(), func.max(docs.c.ingested_at))).one())
+    return tuple(conn.execute(select(func.count(), func.max(docs.c.ingested_at))).one())
 
 
 def _doc_filters(region: str | None, year: int | None, kind: str | None) -> list:
@@ -46,67 +62,51 @@ def _doc_filters(region: str | None, year: int | None, kind: str | None) -> list
                         docs.c.kind == kind if kind else None) if c is not None]
 
 
-def list_documents(db: Database, region: str | None = None, year: int | None = None, kind: str | None = None,
+def list_documents(conn, region: str | None = None, year: int | None = None, kind: str | None = None,
                    page: int = 1, per_page: int = 50) -> Page:
-    docs, facts = schema.documents, schema.facts
+    docs, facts = schema.documents, schema.LAYER_TABLES["facts"]
     where = and_(*_doc_filters(region, year, kind)) if _doc_filters(region, year, kind) else literal(True)
     fact_counts = (select(facts.c.doc_id, func.count().label("facts")).group_by(facts.c.doc_id).subquery())
     query = (select(*[docs.c[c] for c in DOC_COLUMNS], func.coalesce(fact_counts.c.facts, 0).label("facts"))
              .outerjoin(fact_counts, fact_counts.c.doc_id == docs.c.id).where(where)
              .order_by(docs.c.region, docs.c.year.desc(), docs.c.path)
              .limit(per_page).offset((page - 1) * per_page))
-    with db.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(docs).where(where)).scalar_one()
-        items = [dict(r._mapping) for r in conn.execute(query)]
+    total = conn.execute(select(func.count()).select_from(docs).where(where)).scalar_one()
+    items = [dict(r._mapping) for r in conn.execute(query)]
     return Page(items, total, page, per_page)
 
 
-def corpus_overview(db: Database) -> list[dict]:
+def corpus_overview(conn) -> list[dict]:
     """Documents counted by region, kind and year, for the home page."""
     docs = schema.documents
     query = (select(docs.c.region, docs.c.kind, docs.c.year, func.count().label("documents"))
              .group_by(docs.c.region, docs.c.kind, docs.c.year).order_by(docs.c.region, docs.c.kind, docs.c.year))
-    with db.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+    return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def _layer(conn, table, doc_id: str) -> list[dict]:
-    return [dict(r._mapping) for r in conn.execute(select(table).where(table.c.doc_id == doc_id).order_by(table.c.idx))]
-
-
-def load_document(db: Database, doc_id: str) -> Document | None:
-    """The stored document with its layers, or None when there is no such id."""
+def load_document(conn, doc_id: str) -> Document | None:
+    """The stored document with every layer, equal to the one that was saved; None when there
+    is no such id."""
     docs = schema.documents
-    with db.engine.connect() as conn:
-        row = conn.execute(select(docs).where(docs.c.id == doc_id)).first()
-        if row is None:
-            return None
-        layers = {name: _layer(conn, table, doc_id) for name, table in schema.LAYER_TABLES.items()}
-    meta = dict(row._mapping)
-    for section in layers["sections"]:
-        section["tags"] = json.loads(section["tags"] or "[]")
-    for fact in layers["facts"]:
-        fact["sentence"] = (fact.pop("sentence_start"), fact.pop("sentence_end"))
-    return Document(
-        text=meta["text"], path=meta["path"], title=meta["title"], kind=meta["kind"], region=meta["region"],
-        year=meta["year"], date=meta["date"], speaker=meta["speaker"], id=meta["id"],
-        sections=tuple(Section.from_dict(s) for s in layers["sections"]),
-        sentences=tuple(Span(s["start"], s["end"]) for s in layers["sentences"]),
-        facts=tuple(Fact.from_dict(f) for f in layers["facts"]),
-        tasks=tuple(Task.from_dict(t) for t in layers["tasks"]),
-        entities=tuple(Entity.from_dict(e) for e in layers["entities"]),
-        statements=tuple(Statement.from_dict(s) for s in layers["statements"]),
-        slogans=tuple(Slogan.from_dict(s) for s in layers["slogans"]),
-    )
+    row = conn.execute(select(docs).where(docs.c.id == doc_id)).first()
+    if row is None:
+        return None
+    layers = {}
+    for name, table in schema.LAYER_TABLES.items():
+        rows = conn.execute(select(table).where(table.c.doc_id == doc_id).order_by(table.c.idx)).mappings()
+        layers[name] = tuple(schema.from_row(LAYERS[name], r) for r in rows)
+    meta = row._mapping
+    return Document(text=meta["text"], id=meta["id"], extractor=meta["extractor"],
+                    **{k: meta[k] for k in META_FIELDS}, **layers)
 
 
 FACT_COLUMNS = ("doc_id", "idx", "text", "start", "end", "value", "value_max", "unit", "value_base", "base_unit",
                 "qualifier", "kind", "status", "period", "indicator", "indicator_id", "region")
 
 
-def list_facts(db: Database, doc: str | None = None, indicator: str | None = None, status: str | None = None,
+def list_facts(conn, doc: str | None = None, indicator: str | None = None, status: str | None = None,
                period: str | None = None, region: str | None = None, page: int = 1, per_page: int = 50) -> Page:
-    facts = schema.facts
+    facts = schema.LAYER_TABLES["facts"]
     conditions = [c for c in (facts.c.doc_id == doc if doc else None,
                               facts.c.indicator_id == indicator if indicator else None,
                               facts.c.status == status if status else None,
@@ -115,9 +115,8 @@ def list_facts(db: Database, doc: str | None = None, indicator: str | None = Non
     where = and_(*conditions) if conditions else literal(True)
     query = (select(*[facts.c[c] for c in FACT_COLUMNS]).where(where).order_by(facts.c.doc_id, facts.c.idx)
              .limit(per_page).offset((page - 1) * per_page))
-    with db.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(facts).where(where)).scalar_one()
-        items = [dict(r._mapping) for r in conn.execute(query)]
+    total = conn.execute(select(func.count()).select_from(facts).where(where)).scalar_one()
+    items = [dict(r._mapping) for r in conn.execute(query)]
     return Page(items, total, page, per_page)
 
 
@@ -126,13 +125,13 @@ def _fts_phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
-def _matching_sentences(conn, db: Database, query: str):
+def _matching_sentences(conn, query: str):
     """(doc_id, idx) of sentences containing ``query``, as a selectable."""
-    sentences = schema.sentences
-    if db.engine.dialect.name == "sqlite" and len(query) >= 3:
+    sentences = schema.LAYER_TABLES["sentences"]
+    if conn.dialect.name == "sqlite" and len(query) >= 3:
         return text("SELECT doc_id, idx FROM sentences_fts WHERE sentences_fts MATCH :q").bindparams(
             q=_fts_phrase(query)).columns(doc_id=sentences.c.doc_id.type, idx=sentences.c.idx.type)
-    if db.engine.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite":
         # shorter than a trigram: a scan, and instr() scans twice as fast as LIKE; SQLite's lower()
         # folds ASCII only, so ASCII letters match either case as in the trigram index
         return select(sentences.c.doc_id, sentences.c.idx).where(
@@ -145,58 +144,56 @@ def _count(conn, query) -> int:
     return conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
-def search(db: Database, query: str, region: str | None = None, year: int | None = None, kind: str | None = None,
+def search(conn, query: str, region: str | None = None, year: int | None = None, kind: str | None = None,
            status: str | None = None, page: int = 1, per_page: int = 20, scanner=None) -> Page:
     """Sentences that contain ``query``, newest documents first, with their figures.
     ``scanner`` (a store.scan.SentenceScanner) answers queries shorter than a trigram."""
-    sentences, docs, facts = schema.sentences, schema.documents, schema.facts
+    sentences, docs, facts = schema.LAYER_TABLES["sentences"], schema.documents, schema.LAYER_TABLES["facts"]
     if scanner is not None and len(query) < 3:
-        return _scanned(db, scanner.hits(query, region, year, kind, status), page, per_page)
-    with db.engine.connect() as conn:
-        hits = _matching_sentences(conn, db, query).subquery()
-        conditions = _doc_filters(region, year, kind)
-        if status:
-            # a set of (document, sentence) pairs, not a correlated EXISTS: the planner would run
-            # that once per candidate sentence
-            with_status = select(facts.c.doc_id, facts.c.sentence_start).where(facts.c.status == status)
-            conditions.append(tuple_(sentences.c.doc_id, sentences.c.start).in_(with_status))
-        # one pass: the total rides along as a window count instead of a second scan
-        base = (select(sentences.c.doc_id, sentences.c.idx, sentences.c.start, sentences.c.end, sentences.c.text,
-                       docs.c.title, docs.c.region, docs.c.year, docs.c.kind, docs.c.path,
-                       func.count().over().label("total"))
-                .join(hits, and_(hits.c.doc_id == sentences.c.doc_id, hits.c.idx == sentences.c.idx))
-                .join(docs, docs.c.id == sentences.c.doc_id)
-                .where(*conditions))
-        rows = [dict(r._mapping) for r in conn.execute(
-            base.order_by(docs.c.year.desc(), sentences.c.doc_id, sentences.c.idx)
-            .limit(per_page).offset((page - 1) * per_page))]
-        total = rows[0].pop("total") if rows else _count(conn, base) if page > 1 else 0
-        for row in rows:
-            row.pop("total", None)
-        _attach_facts(conn, rows)
+        return _scanned(conn, scanner.hits(query, region, year, kind, status), page, per_page)
+    hits = _matching_sentences(conn, query).subquery()
+    conditions = _doc_filters(region, year, kind)
+    if status:
+        # a set of (document, sentence) pairs, not a correlated EXISTS: the planner would run
+        # that once per candidate sentence
+        with_status = select(facts.c.doc_id, facts.c.sentence_start).where(facts.c.status == status)
+        conditions.append(tuple_(sentences.c.doc_id, sentences.c.start).in_(with_status))
+    # one pass: the total rides along as a window count instead of a second scan
+    base = (select(sentences.c.doc_id, sentences.c.idx, sentences.c.start, sentences.c.end, sentences.c.text,
+                   docs.c.title, docs.c.region, docs.c.year, docs.c.kind, docs.c.path,
+                   func.count().over().label("total"))
+            .join(hits, and_(hits.c.doc_id == sentences.c.doc_id, hits.c.idx == sentences.c.idx))
+            .join(docs, docs.c.id == sentences.c.doc_id)
+            .where(*conditions))
+    rows = [dict(r._mapping) for r in conn.execute(
+        base.order_by(docs.c.year.desc(), sentences.c.doc_id, sentences.c.idx)
+        .limit(per_page).offset((page - 1) * per_page))]
+    total = rows[0].pop("total") if rows else _count(conn, base) if page > 1 else 0
+    for row in rows:
+        row.pop("total", None)
+    _attach_facts(conn, rows)
     return Page(rows, total, page, per_page)
 
 
-def _scanned(db: Database, hits: list[tuple[str, int]], page: int, per_page: int) -> Page:
+def _scanned(conn, hits: list[tuple[str, int]], page: int, per_page: int) -> Page:
     """One page of rows for hits found in memory: only that page is read from the database."""
-    sentences, docs = schema.sentences, schema.documents
+    sentences, docs = schema.LAYER_TABLES["sentences"], schema.documents
     wanted = hits[(page - 1) * per_page : page * per_page]
     rows: list[dict] = []
     if wanted:
-        with db.engine.connect() as conn:
-            query = (select(sentences.c.doc_id, sentences.c.idx, sentences.c.start, sentences.c.end, sentences.c.text,
-                            docs.c.title, docs.c.region, docs.c.year, docs.c.kind, docs.c.path)
-                     .join(docs, docs.c.id == sentences.c.doc_id)
-                     .where(*_pairs_superset(sentences.c.doc_id, sentences.c.idx, wanted)))
-            by_key = {(r.doc_id, r.idx): dict(r._mapping) for r in conn.execute(query)}
-            rows = [by_key[key] for key in wanted if key in by_key]
-            _attach_facts(conn, rows)
+        query = (select(sentences.c.doc_id, sentences.c.idx, sentences.c.start, sentences.c.end, sentences.c.text,
+                        docs.c.title, docs.c.region, docs.c.year, docs.c.kind, docs.c.path)
+                 .join(docs, docs.c.id == sentences.c.doc_id)
+                 .where(*_pairs_superset(sentences.c.doc_id, sentences.c.idx, wanted)))
+        by_key = {(r.doc_id, r.idx): dict(r._mapping) for r in conn.execute(query)}
+        rows = [by_key[key] for key in wanted if key in by_key]
+        _attach_facts(conn, rows)
     return Page(rows, len(hits), page, per_page)
 
 
 def _attach_facts(conn, rows: list[dict]) -> None:
     """Each row's figures, fetched for the whole page in one query (not one per row)."""
-    facts = schema.facts
+    facts = schema.LAYER_TABLES["facts"]
     for row in rows:
         row["facts"] = []
     if not rows:

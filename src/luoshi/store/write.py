@@ -1,0 +1,68 @@
+"""Writing documents: one transaction per document, all of its layers or nothing.
+
+The same content analysed by the same extractor is stored once; a changed file at the same
+path, or the same content analysed by another extractor, replaces the old version. Every
+save or removal rewrites ``target_outcomes`` for the regions it touches, in the same
+transaction, so the table always agrees with the documents.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.engine import Connection
+
+from luoshi.model import Document
+from luoshi.store import schema
+from luoshi.store.migrations import lock_for_writing, now
+from luoshi.store.targets import refresh_targets
+
+
+def save_document(conn: Connection, doc: Document) -> str:
+    """Store ``doc``; returns "ingested", "replaced" or "unchanged"."""
+    lock_for_writing(conn)
+    docs = schema.documents
+    stored = conn.execute(select(docs.c.extractor).where(docs.c.id == doc.id)).first()
+    if stored and stored.extractor == doc.extractor:
+        return "unchanged"
+    old = {doc.id} if stored else set()
+    if doc.path:
+        old |= {r.id for r in conn.execute(select(docs.c.id).where(docs.c.path == doc.path))}
+    regions = {doc.region} | remove_documents(conn, old, refresh=False)
+    _insert_document(conn, doc)
+    refresh_targets(conn, regions)
+    return "replaced" if old else "ingested"
+
+
+def remove_documents(conn: Connection, doc_ids: set[str], refresh: bool = True) -> set[str | None]:
+    """Delete documents with every layer; returns the regions they were of."""
+    docs = schema.documents
+    if not doc_ids:
+        return set()
+    regions = {r.region for r in conn.execute(select(docs.c.region).where(docs.c.id.in_(sorted(doc_ids))))}
+    for doc_id in doc_ids:
+        for table in schema.LAYER_TABLES.values():
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DELETE FROM sentences_fts WHERE doc_id = :d"), {"d": doc_id})
+        conn.execute(delete(docs).where(docs.c.id == doc_id))
+    if refresh:
+        refresh_targets(conn, regions)
+    return regions
+
+
+def _insert_document(conn: Connection, doc: Document) -> None:
+    conn.execute(insert(schema.documents).values(
+        id=doc.id, path=doc.path, title=doc.title, kind=doc.kind, region=doc.region, year=doc.year,
+        date=doc.date, speaker=doc.speaker, chars=len(doc.text), text=doc.text, ingested_at=now(),
+        extractor=doc.extractor,
+    ))
+    for name, table in schema.LAYER_TABLES.items():
+        rows = [schema.to_row(doc.id, i, item) for i, item in enumerate(getattr(doc, name))]
+        if name == "sentences":
+            for row, span in zip(rows, doc.sentences):
+                row["text"] = doc.text[span.start : span.end]
+        if rows:
+            conn.execute(insert(table), rows)
+    if conn.dialect.name == "sqlite" and doc.sentences:
+        conn.execute(text("INSERT INTO sentences_fts (text, doc_id, idx) VALUES (:text, :doc_id, :idx)"),
+                     [{"text": doc.text[s.start : s.end], "doc_id": doc.id, "idx": i} for i, s in enumerate(doc.sentences)])
