@@ -9,6 +9,7 @@ from luoshi.pipeline import process
 
 from conftest import NATIONAL
 
+pytestmark = pytest.mark.shared
 FILES = sorted(p.name for p in NATIONAL.glob("*.txt"))
 
 

@@ -1,5 +1,6 @@
 """luoshi: Chinese government work reports as structured, auditable data."""
 
+from luoshi._version import __version__
 from luoshi.io import read_all, read_file
 from luoshi.model import Document, Fact, IndicatorValue, Section, Statement
 from luoshi.pipeline import process, process_text
@@ -21,6 +22,5 @@ def targets(db, catalog: str | None = None, **filters):
     return judged(db, load_resources(catalog).catalog, **filters)
 
 
-__version__ = "0.1.0"
 __all__ = ["Document", "Fact", "IndicatorValue", "Section", "Statement", "open", "process", "process_text",
            "read_all", "read_file", "targets", "__version__"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from luoshi import __version__
+from luoshi._version import __version__
 from luoshi.errors import LuoshiError, ReadError
 
 LAYERS = ("all", "facts", "sections", "statements", "tasks", "entities", "slogans")
@@ -377,7 +377,11 @@ def serve(db_target, host, port, workers, catalog) -> None:
     from luoshi.web.app import Settings
     from luoshi.web.server import run
 
-    Database.existing(db_target).close()  # fail here, with the message, not in a worker
-    load_resources(catalog)
+    db = Database.existing(db_target)  # fail here, with the message, not in a worker
+    stale = db.stale(load_resources(catalog).fingerprint)
+    db.close()
+    if stale:
+        click.echo(f"warning: {stale} documents of {db_target} were analysed by another luoshi or catalog; "
+                   f"pages show their layers as stored until `luoshi ingest` analyses them again", err=True)
     click.echo(f"serving {db_target} on http://{host}:{port}", err=True)
     run(Settings(db=str(db_target), catalog=catalog), host, port, workers)

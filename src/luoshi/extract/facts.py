@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 
 from luoshi.extract.context import DocContext, build_context
 from luoshi.extract.quantities import Quantity, find_quantities
 from luoshi.model import Document, Fact
 from luoshi.resources import Resources
+from luoshi.resources.lexicon import FactPatterns, KindWords
 from luoshi.text.clauses import CLAUSE_BREAK
 from luoshi.text.patterns import alternation
 
@@ -29,19 +30,8 @@ class CueSet:
     actual: re.Pattern
     strong_target: re.Pattern
     strong_actual: re.Pattern
-    growth_words: tuple[str, ...]
-    share_words: tuple[str, ...]
-    change_words: tuple[str, ...]
-    level_words: tuple[str, ...]
-    subject_verbs: re.Pattern
-    leading_time: re.Pattern
-    goal_nouns: re.Pattern
-    goal_lead: re.Pattern
-    goal_verbs: re.Pattern
-    goal_after: re.Pattern
-    fulfilment: re.Pattern
-    comparison: re.Pattern
-    verb_start: re.Pattern
+    kind: KindWords
+    patterns: FactPatterns
 
 
 @lru_cache(maxsize=4)
@@ -59,17 +49,13 @@ def compile_cues(resources: Resources) -> CueSet:
             parts.append(guard + f"[{''.join(singles)}]" + unguarded)
         return re.compile("|".join(parts))
     future = f"将(?:{alternation(status.future_verbs)})"
-    kind, patterns = resources.lexicon.kind, resources.lexicon.patterns
     return CueSet(
         target=re.compile(build(status.target_cues).pattern + "|" + future),
         actual=build(status.actual_cues),
         strong_target=build(status.strong_target_cues),
         strong_actual=build(status.strong_actual_cues),
-        growth_words=kind.growth_words,
-        share_words=kind.share_words,
-        change_words=kind.change_words,
-        level_words=kind.level_words,
-        **{f.name: getattr(patterns, f.name) for f in fields(patterns)},
+        kind=resources.lexicon.kind,
+        patterns=resources.lexicon.patterns,
     )
 
 
@@ -97,8 +83,8 @@ def infer_kind(q: Quantity, norm: str, clause_start: int, cues: CueSet) -> str:
     if family == "multiple":
         return "growth"
     if family == "percent":
-        growth = max((before.rfind(w) for w in cues.growth_words), default=-1)
-        share = max((before.rfind(w) for w in cues.share_words), default=-1)
+        growth = max((before.rfind(w) for w in cues.kind.growth_words), default=-1)
+        share = max((before.rfind(w) for w in cues.kind.share_words), default=-1)
         if growth >= 0 and re.match(r"[到至]", before[growth:][-1:] or ""):
             return "share"
         if share > growth:
@@ -108,10 +94,10 @@ def infer_kind(q: Quantity, norm: str, clause_start: int, cues: CueSet) -> str:
     if family in ("classifier", "people", "count", "time", "age"):
         if tail.endswith(("多", "增加", "减少", "少")) and "比" in before:
             return "change"  # 比上年多3万人
-        return "level" if any(w in before[-8:] for w in cues.level_words) else "count"
-    if cues.leading_time.sub("", before).startswith(cues.change_words):
+        return "level" if any(w in before[-8:] for w in cues.kind.level_words) else "count"
+    if cues.patterns.leading_time.sub("", before).startswith(cues.kind.change_words):
         return "change"  # 削减财政赤字450亿元
-    if any(tail.endswith(w) or tail.endswith(w + "了") for w in cues.change_words) and not tail.endswith(("到", "至")):
+    if any(tail.endswith(w) or tail.endswith(w + "了") for w in cues.kind.change_words) and not tail.endswith(("到", "至")):
         return "change"
     return "level"
 
@@ -165,9 +151,9 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     if time is not None and time_scope == "sentence" and doc_year:
         if (time.deadline and time.year >= doc_year) or time.year > doc_year:
             return "target", True
-    if cues.goal_after.match(after) or cues.goal_nouns.search(clause_before) or cues.goal_verbs.search(clause_before):
+    if cues.patterns.goal_after.match(after) or cues.patterns.goal_nouns.search(clause_before) or cues.patterns.goal_verbs.search(clause_before):
         return "target", True
-    if part != "review" and (cues.goal_lead.search(before) or cues.goal_verbs.search(before)) and not cues.strong_actual.search(before):
+    if part != "review" and (cues.patterns.goal_lead.search(before) or cues.patterns.goal_verbs.search(before)) and not cues.strong_actual.search(before):
         return "target", True
     if time is not None and time_scope in ("sentence", "paragraph") and doc_year and time.year < doc_year:
         return "actual", True
@@ -185,7 +171,7 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
 def _cue_text(text: str, cues: CueSet) -> str:
     """The text the cue words are read in: comparisons (比上年) removed, plan fulfilment
     (计划完成102.6%) read as a result."""
-    return cues.fulfilment.sub("完成了", cues.comparison.sub("", text))
+    return cues.patterns.fulfilment.sub("完成了", cues.patterns.comparison.sub("", text))
 
 
 def _last(pattern: re.Pattern, text: str) -> int:
@@ -228,12 +214,12 @@ def infer_period(status: str, time, time_scope: str, part: str | None, part_year
 
 def infer_indicator(norm: str, breaks: list[int], clause_start: int, pos: int, sent_start: int, cues: CueSet) -> str | None:
     subject = norm[clause_start:pos]
-    subject = cues.leading_time.sub("", subject)
-    subject = cues.subject_verbs.sub("", subject).strip(" \u3000、")
+    subject = cues.patterns.leading_time.sub("", subject)
+    subject = cues.patterns.subject_verbs.sub("", subject).strip(" \u3000、")
     if not subject and clause_start > sent_start:
         prev_start, _ = clause_bounds(breaks, sent_start, pos, clause_start - 1)
-        subject = re.split(r"\d", cues.leading_time.sub("", norm[prev_start : clause_start - 1]))[0]
-        subject = cues.subject_verbs.sub("", subject).strip(" \u3000、")
+        subject = re.split(r"\d", cues.patterns.leading_time.sub("", norm[prev_start : clause_start - 1]))[0]
+        subject = cues.patterns.subject_verbs.sub("", subject).strip(" \u3000、")
     return subject.strip("“”‘’\"'《》（）() ")[-30:] or None
 
 
@@ -254,7 +240,7 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
         between = norm[syn.end : q.start]
         if "；" in between or "。" in between or between.count("，") > 1:
             continue
-        if "，" in between and not compile_cues(resources).verb_start.match(between.rsplit("，", 1)[1]):
+        if "，" in between and not resources.lexicon.patterns.verb_start.match(between.rsplit("，", 1)[1]):
             continue
         if any(w in between for w in catalog.exclude_between) or catalog.base_markers.search(between):
             continue

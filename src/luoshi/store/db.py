@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from luoshi.errors import DatabaseError
@@ -153,6 +153,13 @@ class Database:
         (``luoshi.link.targets`` gives verdicts)."""
         with self.engine.connect() as conn:
             return read_targets(conn, region, indicator, year_from, year_to)
+
+    def stale(self, extractor: str) -> int:
+        """How many documents another extractor (an older luoshi, another catalog) analysed."""
+        docs = schema.documents
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(docs).where(
+                (docs.c.extractor != extractor) | docs.c.extractor.is_(None))).scalar_one()
 
     def data_version(self) -> tuple:
         """Changes whenever a document is added or replaced: a cache key for derived pages."""

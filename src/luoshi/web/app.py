@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from luoshi import __version__
+from luoshi._version import __version__
 from luoshi.errors import BadParameterError, LuoshiError, NotFoundError, RequestTooLargeError
 from luoshi.resources import load_resources
 from luoshi.store.db import Database
