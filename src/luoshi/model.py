@@ -99,6 +99,11 @@ class Fact(_Record):
     indicator_id: str | None
     region: str | None
     sentence: tuple[int, int]
+    # the period as dates (ISO, inclusive) and its grain: year, half, quarter, months, month,
+    # ten_days, plan, deadline or multi_year
+    period_start: str | None = None
+    period_end: str | None = None
+    period_grain: str | None = None
 
     _tuple_fields: ClassVar[tuple[str, ...]] = ("sentence",)
 

@@ -19,7 +19,9 @@ from luoshi.model import Document, Fact
 from luoshi.pipeline import process
 from luoshi.resources import Resources, load_resources
 
-ATTRIBUTES = ("status", "period", "qualifier", "kind")
+# attributes of a matched fact compared with its key, where the key holds them
+ATTRIBUTES = ("status", "period", "period_grain", "qualifier", "kind", "indicator", "region")
+INDICATOR_MIN_DICE = 0.5  # a free-text indicator is right when it shares this much with the key's
 
 
 @dataclass
@@ -47,11 +49,12 @@ class Score:
 @dataclass
 class Accuracy:
     right: dict[str, int] = field(default_factory=lambda: {a: 0 for a in ATTRIBUTES})
+    keyed: dict[str, int] = field(default_factory=lambda: {a: 0 for a in ATTRIBUTES})  # matched keys holding it
     total: int = 0
     wrong: list[str] = field(default_factory=list)
 
     def value(self, attribute: str) -> float:
-        return self.right[attribute] / self.total if self.total else 1.0
+        return self.right[attribute] / self.keyed[attribute] if self.keyed[attribute] else 1.0
 
 
 @dataclass
@@ -79,13 +82,38 @@ def same_value(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
+def bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def dice(a: str | None, b: str | None) -> float:
+    """Dice coefficient of two strings' character bigrams (1.0 when both are absent)."""
+    if not a or not b:
+        return 1.0 if not a and not b else 0.0
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def attribute_right(ours: Fact, gold: dict, attribute: str) -> bool:
+    if attribute == "indicator":
+        # the key's catalog id, where it gives one, must be ours too
+        if gold.get("indicator_id") and ours.indicator_id != gold["indicator_id"]:
+            return False
+        return dice(ours.indicator, gold.get("indicator")) >= INDICATOR_MIN_DICE
+    return getattr(ours, attribute) == gold.get(attribute)
+
+
 def _compare_attributes(ours: Fact, gold: dict, acc: Accuracy, label: str) -> None:
     acc.total += 1
     for attribute in ATTRIBUTES:
-        mine, theirs = getattr(ours, attribute), gold.get(attribute)
-        if mine == theirs:
+        if attribute not in gold and not (attribute == "indicator" and "indicator_id" in gold):
+            continue
+        acc.keyed[attribute] += 1
+        if attribute_right(ours, gold, attribute):
             acc.right[attribute] += 1
         else:
+            theirs = gold.get(attribute) if attribute != "indicator" else (gold.get("indicator"), gold.get("indicator_id"))
+            mine = getattr(ours, attribute) if attribute != "indicator" else (ours.indicator, ours.indicator_id)
             acc.wrong.append(f"{label} {gold['text']}: {attribute} {mine!r} != {theirs!r}")
 
 
@@ -313,7 +341,8 @@ def format_report(report: Report, details: bool = True) -> str:
     for name, s in report.scores.items():
         lines.append(f"{name:<20}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>5}{s.fn:>5}")
     for name, acc in report.accuracy.items():
-        values = "  ".join(f"{a} {acc.value(a):.3f}" for a in ATTRIBUTES)
+        values = "  ".join(f"{a} {acc.value(a):.3f}" + (f" ({acc.keyed[a]})" if acc.keyed[a] != acc.total else "")
+                           for a in ATTRIBUTES if acc.keyed[a])
         lines.append(f"{name} accuracy on {acc.total} matched: {values}")
     if details:
         for name, s in report.scores.items():

@@ -15,16 +15,32 @@ from luoshi.resources import Resources
 
 YEAR_RE = re.compile(r"(?<![\d.])(\d(?: ?\d){3}|[一二三四五六七八九〇零]{4}) ?年(?!代)")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
-CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千点"  # 点: 三百八十六点六五斤 names no plan
 
 
 @dataclass(frozen=True, slots=True)
 class TimeMention:
     start: int
     end: int
-    year: int
+    year: int  # the year it names, or the last of the years it spans
     deadline: bool  # 到2025年: the figure is due then
     span: bool = False  # 过去五年: the figure covers several years ending then
+    grain: str = "year"  # "year", "deadline" (到2025年), "plan" (“十四五”), "multi_year" (过去两年)
+    first_year: int | None = None  # the first year of a plan or a span
+
+
+@dataclass(frozen=True, slots=True)
+class PartOfYear:
+    """一季度, 1-5月, 上半年, 5月上旬: a part of a year, with the year written right before it."""
+
+    start: int
+    end: int
+    grain: str  # "half", "quarter", "months", "month", "ten_days"
+    first_month: int
+    last_month: int
+    first_day: int = 1
+    last_day: int | None = None  # None: the last day of last_month
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +56,8 @@ class DocContext:
     excluded: bytearray
     times: list[TimeMention]
     time_starts: list[int]
+    parts: list[PartOfYear]
+    part_starts: list[int]
     places: list[Mention]
     place_starts: list[int]
     synonyms: list[Mention]
@@ -96,7 +114,12 @@ def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list
         after = norm[m.end() : m.end() + 3]
         if before.endswith(period.base_before) or after.startswith(period.base_after):
             continue
-        found.append(TimeMention(m.start(), m.end(), year, before.endswith(period.deadline_before)))
+        deadline = before.endswith(period.deadline_before)
+        grain, first = ("deadline", doc_year if doc_year and doc_year <= year else year) if deadline else ("year", year)
+        previous = found[-1] if found else None
+        if deadline and previous is not None and m.start() - previous.end <= 2 and previous.grain == "year":
+            grain, first = "multi_year", previous.year  # 1949年至1952年, 从2020年到2024年: a span, not a deadline
+        found.append(TimeMention(m.start(), m.end(), year, deadline, False, grain, first))
     if doc_year:
         this_year, last_year = set(period.this_year), set(period.last_year) | set(period.span_to_last_year)
         for m in resources.rules.relative_time.finditer(norm):
@@ -110,16 +133,59 @@ def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list
                     word == "十五" and not _looks_like_plan(norm, m.end())
                 ):
                     continue  # 一九五八年 holds 九五 but names no plan
-                found.append(TimeMention(m.start(), m.end(), period.plans[word], True, True))
+                end_year = period.plans[word]
+                found.append(TimeMention(m.start(), m.end(), end_year, True, True, "plan", end_year - 4))
             elif word in period.next_years:
-                found.append(TimeMention(m.start(), m.end(), doc_year + period.next_years[word], True, True))
+                end_year = doc_year + period.next_years[word]
+                found.append(TimeMention(m.start(), m.end(), end_year, True, True, "multi_year", doc_year))
             elif word in this_year:
-                found.append(TimeMention(m.start(), m.end(), doc_year, False))
+                found.append(TimeMention(m.start(), m.end(), doc_year, False, False, "year", doc_year))
+            elif word in period.span_to_last_year:
+                years = period.span_to_last_year[word]
+                found.append(TimeMention(m.start(), m.end(), doc_year - 1, False, True, "multi_year", doc_year - years))
             elif word in last_year:
-                span = word in period.span_to_last_year
-                found.append(TimeMention(m.start(), m.end(), doc_year - 1, False, span))
+                found.append(TimeMention(m.start(), m.end(), doc_year - 1, False, False, "year", doc_year - 1))
     found.sort(key=lambda t: t.start)
     return found
+
+
+def _month(written: str) -> int:
+    return int(parse_number(written))
+
+
+def parts_of_year(norm: str, years: list[TimeMention], resources: Resources) -> list[PartOfYear]:
+    """Every part of a year the text names, each with the year written right before it."""
+    words = resources.lexicon.period.sub_annual
+    found: dict[int, PartOfYear] = {}
+    for word, (grain, first, last) in sorted(words.fixed.items(), key=lambda w: -len(w[0])):
+        at = norm.find(word)
+        while at >= 0:
+            if not any(p.start <= at < p.end for p in found.values()):  # 三季度 inside 前三季度
+                found[at] = PartOfYear(at, at + len(word), grain, first, last)
+            at = norm.find(word, at + 1)
+    for pattern, grain in ((words.month_range_re, "months"), (words.months_to_re, "months"), (words.month_re, "month")):
+        for m in pattern.finditer(norm):
+            if any(p.start <= m.start() < p.end for p in found.values()):
+                continue
+            first = _month(m.group("a")) if "a" in pattern.groupindex else (1 if grain == "months" else _month(m.group("b")))
+            last = _month(m.group("b"))
+            if not 1 <= first <= last <= 12:
+                continue
+            part = PartOfYear(m.start(), m.end(), grain, first, last)
+            days = next(((w, d) for w, d in words.ten_days.items() if norm.startswith(w, m.end())), None)
+            if grain == "month" and days:
+                part = PartOfYear(m.start(), m.end() + len(days[0]), "ten_days", first, last, days[1][0],
+                                  None if days[1][1] >= 28 else days[1][1])
+            found[m.start()] = part
+    year_ends = {t.end: t.year for t in years if t.grain == "year"}
+    out = []
+    for part in sorted(found.values(), key=lambda p: p.start):
+        gap = part.start
+        while gap > 0 and norm[gap - 1] == " ":
+            gap -= 1
+        out.append(PartOfYear(part.start, part.end, part.grain, part.first_month, part.last_month, part.first_day,
+                              part.last_day, year_ends.get(gap)))
+    return out
 
 
 def _looks_like_plan(norm: str, end: int) -> bool:
@@ -151,6 +217,7 @@ def _latin(text: str, i: int) -> bool:
 def build_context(doc: Document, resources: Resources) -> DocContext:
     norm = normalize(doc.text)
     times = time_mentions(norm, doc.year, resources)
+    parts = parts_of_year(norm, times, resources)
     places = place_mentions(norm, resources)
     synonyms = synonym_mentions(norm, resources)
     return DocContext(
@@ -158,6 +225,8 @@ def build_context(doc: Document, resources: Resources) -> DocContext:
         excluded=exclusion_mask(norm, doc, resources),
         times=times,
         time_starts=[t.start for t in times],
+        parts=parts,
+        part_starts=[p.start for p in parts],
         places=places,
         place_starts=[p.start for p in places],
         synonyms=synonyms,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from luoshi.extract.context import DocContext, build_context
+from luoshi.extract.periods import part_of_year, period_of, year_of_part
+from luoshi.extract.regions import DocRegions, region_scope
 from luoshi.extract.quantities import Quantity, find_quantities
 from luoshi.model import Document, Fact
 from luoshi.resources import Resources
@@ -199,9 +201,14 @@ def _reports_result(before: str, cues: CueSet) -> bool:
     return last is not None and "今年" not in before[last.end() :]
 
 
+def time_gives_period(status: str, time, time_scope: str) -> bool:
+    """Does the time expression found for a figure give its period (else the part or the document does)?"""
+    return time is not None and (time_scope == "sentence" or status == "actual" or time.deadline)
+
+
 def infer_period(status: str, time, time_scope: str, part: str | None, part_year: int | None,
                  doc_year: int | None) -> str | None:
-    if time is not None and (time_scope == "sentence" or status == "actual" or time.deadline):
+    if time_gives_period(status, time, time_scope):
         return str(time.year)
     if part_year:
         return str(part_year)
@@ -284,41 +291,6 @@ def _claimed_between(lo: int, q: Quantity, starts: list[int], quantities: list[Q
     return False
 
 
-def infer_region(q: Quantity, ctx: DocContext, doc: Document, resources: Resources,
-                 sent_start: int, scope_start: int) -> str | None:
-    places, scope = resources.places, resources.lexicon.scope
-    for mention in ctx.backwards(ctx.places, ctx.place_starts, scope_start, q.start):
-        prev = ctx.norm[mention.start - 1] if mention.start else ""
-        if mention.value in scope.all:
-            if prev and prev not in CLAUSE_BREAK + scope.subject_after:
-                continue  # 在全国...中, 全国辐射力: a scope of comparison, not the subject
-            if mention.value in scope.national:
-                return "全国"
-            if mention.value in scope.province:
-                return _province_of(doc.region, places) or doc.region
-            continue  # 全市: the city named before it; 全球: no region
-        return mention.value
-    return doc.region
-
-
-def _province_of(region: str | None, places) -> str | None:
-    if region is None:
-        return None
-    if places.level_of.get(region) == "province":
-        return region
-    return places.province_of.get(region)
-
-
-def _region_scope(doc: Document, scope: int, para_start: int, sent_start: int) -> int:
-    """How far back a place name carries: a deputy's whole statement, a news paragraph,
-    otherwise the sentence (a report's or keyword page's places do not carry)."""
-    if any(st.start <= sent_start < st.end for st in doc.statements):
-        return scope
-    if doc.kind == "news" and not any(s.keyword for s in doc.sections):
-        return para_start
-    return sent_start
-
-
 def _part_info(doc: Document, pos: int) -> tuple[str | None, int | None, int]:
     """(part, year of a keyword sub-section, start of the enclosing statement/section)."""
     part, part_year, scope = None, None, 0
@@ -361,6 +333,9 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
     quantities = find_quantities(ctx.norm, ctx.excluded, resources)
     starts = [q.start for q in quantities]
     carried, from_heading = paragraph_times(doc, ctx)
+    regions = DocRegions(doc, ctx, resources, quantities)
+    period_words = resources.lexicon.period
+    full_year = period_words.sub_annual.full_year
     facts: list[Fact] = []
     undecided: list[int] = []
     for q in quantities:
@@ -376,6 +351,12 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
                     if t is not None and (status == "actual") == (t.year < doc.year)]
             time = fits[0] if fits else None
         kind = infer_kind(q, ctx.norm, at.clause[0], cues)
+        period = infer_period(status, time, time_scope, part, part_year, doc.year)
+        used = time if time_gives_period(status, time, time_scope) else None
+        within = part_of_year(ctx, at.quote[0], q.start, full_year, period_words.relative_base_before)
+        if within is not None and (used is None or used.grain == "year"):
+            period = year_of_part(within, used, status, doc) or period
+        dates = period_of(period, used, within)
         indicator_id = infer_indicator_id(q, kind, ctx, at.window[0], resources, starts, quantities)
         if time is not None and time.span and kind != "level":
             indicator_id = None  # a five-year average or total is not the year's indicator
@@ -384,11 +365,12 @@ def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = 
         facts.append(Fact(
             text=doc.text[q.start : q.end], start=q.start, end=q.end, value=q.value, value_max=q.value_max,
             unit=q.unit, value_base=q.value_base, base_unit=q.base_unit, qualifier=q.qualifier, kind=kind,
-            status=status, period=infer_period(status, time, time_scope, part, part_year, doc.year),
+            status=status, period=period,
             indicator=infer_indicator(ctx.norm, ctx.breaks, at.clause[0], q.start, at.window[0], cues),
             indicator_id=indicator_id,
-            region=infer_region(q, ctx, doc, resources, at.window[0], _region_scope(doc, scope, at.para_start, at.window[0])),
+            region=regions.region(q, kind, region_scope(doc, scope, at.para_start, at.window[0])),
             sentence=at.quote,
+            period_start=dates.start, period_end=dates.end, period_grain=dates.grain,
         ))
     return doc.with_layer("facts", join_repeated_targets(facts, undecided))
 
@@ -406,5 +388,6 @@ def join_repeated_targets(facts: list[Fact], undecided: list[int]) -> list[Fact]
             f.indicator_id is not None or not f.indicator or f.indicator == target.indicator
         )
         if same_measure and (f.kind == target.kind or f.indicator_id is not None):
-            out[i] = replace(f, status="target", period=target.period, kind=target.kind)
+            out[i] = replace(f, status="target", period=target.period, kind=target.kind, period_start=target.period_start,
+                             period_end=target.period_end, period_grain=target.period_grain)
     return out

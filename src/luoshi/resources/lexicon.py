@@ -23,16 +23,27 @@ class StatusCues:
 
 
 @dataclass(frozen=True)
+class SubAnnualWords:
+    fixed: dict[str, tuple[str, int, int]]
+    month_range_re: re.Pattern
+    months_to_re: re.Pattern
+    month_re: re.Pattern
+    ten_days: dict[str, tuple[int, int]]
+    full_year: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PeriodWords:
     this_year: tuple[str, ...]
     last_year: tuple[str, ...]
-    span_to_last_year: tuple[str, ...]
+    span_to_last_year: dict[str, int]
     next_years: dict[str, int]
     plans: dict[str, int]
     base_before: tuple[str, ...]
     base_after: tuple[str, ...]
     relative_base_before: tuple[str, ...]
     deadline_before: tuple[str, ...]
+    sub_annual: SubAnnualWords
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,14 @@ class ScopeWords:
     @property
     def all(self) -> tuple[str, ...]:
         return self.national + self.province + self.local + self.world
+
+
+@dataclass(frozen=True)
+class RegionWords:
+    comparison_before: tuple[str, ...]
+    list_joiners: str
+    distributive: tuple[str, ...]
+    run_joiners: str
 
 
 @dataclass(frozen=True)
@@ -138,6 +157,7 @@ class Lexicon:
     quotes: Quotes
     rank: RankRules
     scope: ScopeWords
+    region: RegionWords
     roles_re: re.Pattern
     layout: LayoutPatterns
     kind: KindWords
@@ -160,7 +180,7 @@ class Rules:
 
 def compile_rules(lexicon: Lexicon) -> Rules:
     period = lexicon.period
-    words = (period.this_year + period.last_year + period.span_to_last_year
+    words = (period.this_year + period.last_year + tuple(period.span_to_last_year)
              + tuple(period.plans) + tuple(period.next_years))
     limit = lexicon.quotes.slogan_max_chars
     quotes = []
