@@ -203,11 +203,17 @@ def place_mentions(norm: str, resources: Resources) -> list[Mention]:
 def synonym_mentions(norm: str, resources: Resources) -> list[Mention]:
     found = []
     for m in resources.catalog.synonyms.find(norm):
-        # a Latin synonym (GDP, M2) must not sit inside a longer Latin token (PM2.5)
-        if m.phrase.isascii() and (_latin(norm, m.start - 1) or _latin(norm, m.end) or norm[m.end : m.end + 1] == "."):
+        # a Latin synonym (GDP, M2) must not sit inside a longer Latin token (PM2.5, M2M); a figure
+        # may follow it (GDP4402.98亿元)
+        if m.phrase.isascii() and (_latin(norm, m.start - 1) or _letter(norm, m.end)
+                                   or (m.phrase[-1].isdigit() and norm[m.end : m.end + 1] in "0123456789.")):
             continue
         found.append(Mention(m.start, m.end, m.phrase))
     return found
+
+
+def _letter(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
 
 
 def _latin(text: str, i: int) -> bool:

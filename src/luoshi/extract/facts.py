@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from luoshi.extract.context import DocContext, build_context
+from luoshi.extract.measures import MeasureNamer, Named
 from luoshi.extract.periods import part_of_year, period_of, year_of_part
 from luoshi.extract.regions import DocRegions, region_scope
 from luoshi.extract.quantities import Quantity, find_quantities
@@ -22,6 +23,7 @@ from luoshi.text.clauses import CLAUSE_BREAK
 from luoshi.text.patterns import alternation
 
 CONTEXT_CHARS = 200
+RUN_JOINERS = ("、", "和")  # 8.2%、8.3%: figures listed one after another
 
 
 @dataclass(frozen=True)
@@ -219,19 +221,9 @@ def infer_period(status: str, time, time_scope: str, part: str | None, part_year
     return str(doc_year if status == "target" else doc_year - 1)
 
 
-def infer_indicator(norm: str, breaks: list[int], clause_start: int, pos: int, sent_start: int, cues: CueSet) -> str | None:
-    subject = norm[clause_start:pos]
-    subject = cues.patterns.leading_time.sub("", subject)
-    subject = cues.patterns.subject_verbs.sub("", subject).strip(" \u3000、")
-    if not subject and clause_start > sent_start:
-        prev_start, _ = clause_bounds(breaks, sent_start, pos, clause_start - 1)
-        subject = re.split(r"\d", cues.patterns.leading_time.sub("", norm[prev_start : clause_start - 1]))[0]
-        subject = cues.patterns.subject_verbs.sub("", subject).strip(" \u3000、")
-    return subject.strip("“”‘’\"'《》（）() ")[-30:] or None
-
-
 def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int, resources: Resources,
-                       quantity_starts: list[int], quantities: list[Quantity]) -> str | None:
+                       quantity_starts: list[int], quantities: list[Quantity]) -> tuple[str, str] | None:
+    """(catalog id, the synonym as written) of what the figure measures, or None."""
     catalog = resources.catalog
     norm = ctx.norm
     if catalog.base_markers.search(norm[max(0, q.start - 8) : q.start]):
@@ -260,14 +252,14 @@ def infer_indicator_id(q: Quantity, kind: str, ctx: DocContext, sent_start: int,
             if syn.value in indicator.synonyms and q.family in indicator.families and not (
                 kind == "change" and indicator.kind != "change"  # 削减财政赤字450亿元 is no deficit level
             ):
-                best = indicator.id
+                best = (indicator.id, syn.value)
                 break
         if best:
             return best
     return _indicator_named_after(q, ctx, catalog)
 
 
-def _indicator_named_after(q: Quantity, ctx: DocContext, catalog) -> str | None:
+def _indicator_named_after(q: Quantity, ctx: DocContext, catalog) -> tuple[str, str] | None:
     """3%的赤字率: the measure named right after the figure."""
     i = bisect.bisect_left(ctx.synonym_ends, q.end)
     if i < len(ctx.synonyms):
@@ -275,7 +267,7 @@ def _indicator_named_after(q: Quantity, ctx: DocContext, catalog) -> str | None:
         if ctx.norm[q.end : syn.start] in ("", "的"):
             for indicator in catalog.indicators:
                 if syn.value in indicator.synonyms and q.family in indicator.families:
-                    return indicator.id
+                    return indicator.id, syn.value
     return None
 
 
@@ -328,51 +320,84 @@ def locate(q: Quantity, doc: Document, ctx: DocContext) -> Place:
 
 def extract_facts(doc: Document, resources: Resources, ctx: DocContext | None = None) -> Document:
     """Document (with structure and metadata) -> Document with its facts layer."""
-    ctx = ctx or build_context(doc, resources)
-    cues = compile_cues(resources)
-    quantities = find_quantities(ctx.norm, ctx.excluded, resources)
-    starts = [q.start for q in quantities]
-    carried, from_heading = paragraph_times(doc, ctx)
-    regions = DocRegions(doc, ctx, resources, quantities)
-    period_words = resources.lexicon.period
-    full_year = period_words.sub_annual.full_year
-    facts: list[Fact] = []
-    undecided: list[int] = []
-    for q in quantities:
-        at = locate(q, doc, ctx)
-        part, part_year, scope = _part_info(doc, q.start)
-        time, time_scope = _period_and_time(ctx, at.window[0], at.para_start, q.start, carried)
-        status, decided = infer_status(q, ctx, cues, part, at.window, at.clause, time, time_scope, doc.year)
-        if not decided:
-            undecided.append(len(facts))
-        if time_scope == "carried" and doc.year:
+    reader = FactReader(doc, resources, ctx or build_context(doc, resources))
+    facts = [reader.read(q) for q in reader.quantities]
+    return doc.with_layer("facts", join_repeated_targets(facts, reader.undecided))
+
+
+class FactReader:
+    """Reads the facts of one document in text order; what the rules share is computed once."""
+
+    def __init__(self, doc: Document, resources: Resources, ctx: DocContext) -> None:
+        self.doc, self.resources, self.ctx = doc, resources, ctx
+        self.cues = compile_cues(resources)
+        self.quantities = find_quantities(ctx.norm, ctx.excluded, resources)
+        self.starts = [q.start for q in self.quantities]
+        self.carried, self.from_heading = paragraph_times(doc, ctx)
+        self.regions = DocRegions(doc, ctx, resources, self.quantities)
+        self.namer = MeasureNamer(doc, ctx, resources, self.starts)
+        self.period_words = resources.lexicon.period
+        self.undecided: list[int] = []
+        self.previous: tuple[Quantity, Named] | None = None
+        self.count = 0
+
+    def _time(self, q: Quantity, at: Place, status: str, time, time_scope: str):
+        if time_scope == "carried" and self.doc.year:
             # a carried time that contradicts the status is someone else's; the heading's may fit
-            fits = [t for t in (time, from_heading.get(at.para_start))
-                    if t is not None and (status == "actual") == (t.year < doc.year)]
+            fits = [t for t in (time, self.from_heading.get(at.para_start))
+                    if t is not None and (status == "actual") == (t.year < self.doc.year)]
             time = fits[0] if fits else None
-        kind = infer_kind(q, ctx.norm, at.clause[0], cues)
+        return time
+
+    def _period(self, q: Quantity, at: Place, status: str, time, time_scope: str, part, part_year):
+        doc = self.doc
         period = infer_period(status, time, time_scope, part, part_year, doc.year)
         used = time if time_gives_period(status, time, time_scope) else None
-        within = part_of_year(ctx, at.quote[0], q.start, full_year, period_words.relative_base_before)
+        within = part_of_year(self.ctx, at.quote[0], q.start, self.period_words.sub_annual.full_year,
+                              self.period_words.relative_base_before)
         if within is not None and (used is None or used.grain == "year"):
             period = year_of_part(within, used, status, doc) or period
-        dates = period_of(period, used, within)
-        indicator_id = infer_indicator_id(q, kind, ctx, at.window[0], resources, starts, quantities)
-        if time is not None and time.span and kind != "level":
-            indicator_id = None  # a five-year average or total is not the year's indicator
-        if indicator_id and q.family == "percent":
-            kind = resources.catalog.by_id(indicator_id).kind  # 3%的赤字率 is a share, 增长5% a growth
-        facts.append(Fact(
+        return period, period_of(period, used, within)
+
+    def _measure(self, q: Quantity, kind: str, at: Place, region: str | None, time) -> Named:
+        """The catalog indicator and the phrase of what the figure measures. A figure right after
+        another of its family (8.2%、8.3%) measures what that one does."""
+        found = infer_indicator_id(q, kind, self.ctx, at.window[0], self.resources, self.starts, self.quantities)
+        dropped = None
+        if found and time is not None and time.span and kind != "level":
+            dropped, found = found, None  # a five-year average or total is not the year's indicator
+        previous = self.previous
+        if found is None and dropped is None and previous is not None and previous[0].family == q.family \
+                and self.ctx.norm[previous[0].end : q.start] in RUN_JOINERS:
+            return previous[1]
+        clause = at.clause
+        if previous is not None and clause[0] <= previous[0].start and previous[0].end <= q.start:
+            clause = (previous[0].end, clause[1])  # 粮食产量…1.4万亿斤新台阶、亩产提升10.1斤: after the figure before
+        return self.namer.name(q, kind, found[0] if found else None, clause, at.quote, region, time, dropped)
+
+    def read(self, q: Quantity) -> Fact:
+        doc, ctx = self.doc, self.ctx
+        at = locate(q, doc, ctx)
+        part, part_year, scope = _part_info(doc, q.start)
+        time, time_scope = _period_and_time(ctx, at.window[0], at.para_start, q.start, self.carried)
+        status, decided = infer_status(q, ctx, self.cues, part, at.window, at.clause, time, time_scope, doc.year)
+        if not decided:
+            self.undecided.append(self.count)
+        self.count += 1
+        time = self._time(q, at, status, time, time_scope)
+        kind = infer_kind(q, ctx.norm, at.clause[0], self.cues)
+        period, dates = self._period(q, at, status, time, time_scope, part, part_year)
+        region = self.regions.region(q, kind, region_scope(doc, scope, at.para_start, at.window[0]))
+        named = self._measure(q, kind, at, region, time)
+        self.previous = (q, named)
+        if named.indicator_id and q.family == "percent":
+            kind = self.resources.catalog.by_id(named.indicator_id).kind  # 3%的赤字率 is a share, 增长5% a growth
+        return Fact(
             text=doc.text[q.start : q.end], start=q.start, end=q.end, value=q.value, value_max=q.value_max,
             unit=q.unit, value_base=q.value_base, base_unit=q.base_unit, qualifier=q.qualifier, kind=kind,
-            status=status, period=period,
-            indicator=infer_indicator(ctx.norm, ctx.breaks, at.clause[0], q.start, at.window[0], cues),
-            indicator_id=indicator_id,
-            region=regions.region(q, kind, region_scope(doc, scope, at.para_start, at.window[0])),
-            sentence=at.quote,
-            period_start=dates.start, period_end=dates.end, period_grain=dates.grain,
-        ))
-    return doc.with_layer("facts", join_repeated_targets(facts, undecided))
+            status=status, period=period, indicator=named.text, indicator_id=named.indicator_id, region=region,
+            sentence=at.quote, period_start=dates.start, period_end=dates.end, period_grain=dates.grain,
+        )
 
 
 def join_repeated_targets(facts: list[Fact], undecided: list[int]) -> list[Fact]:

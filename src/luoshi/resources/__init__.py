@@ -19,7 +19,7 @@ from luoshi.resources.catalog import Catalog, Indicator, load_catalog, parse_cat
 from luoshi.resources.lexicon import Lexicon, Rules, compile_rules
 from luoshi.resources.loader import load_record, load_yaml, package_data, record
 from luoshi.resources.places import Places, PlacesFile, build_places
-from luoshi.resources.rules import DigestSpec, EntitySpec, TaskSpec, parse_entities
+from luoshi.resources.rules import DigestSpec, EntitySpec, MeasureSpec, TaskSpec, parse_entities
 from luoshi.resources.units import Qualifiers, Units, UnitsFile, compile_units
 
 __all__ = ["Catalog", "Indicator", "Lexicon", "Places", "Resources", "Rules", "Units", "extractor_fingerprint",
@@ -37,6 +37,7 @@ class Resources:
     tasks: TaskSpec
     entities: EntitySpec
     digest: DigestSpec
+    measures: MeasureSpec
     fingerprint: str  # changes when any rule, data file or the catalog changes (stored per document)
 
 
@@ -55,6 +56,7 @@ def load_resources(catalog_path: str | None = None) -> Resources:
         tasks=load_record(TaskSpec, "tasks.yaml"),
         entities=parse_entities(load_yaml(package_data("entities.yaml")), "entities.yaml"),
         digest=load_record(DigestSpec, "digest.yaml"),
+        measures=load_record(MeasureSpec, "measures.yaml"),
         fingerprint=extractor_fingerprint(catalog_path),
     )
 

@@ -23,6 +23,7 @@ class Indicator:
     kind: str
     domain: str = ""
     direction: str = "floor"
+    local_name: str | None = None  # the name for a province's or city's figure (地区生产总值)
 
 
 @dataclass(frozen=True)

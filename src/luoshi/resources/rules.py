@@ -97,6 +97,40 @@ def parse_entities(data: dict, source: str) -> EntitySpec:
 
 
 @dataclass(frozen=True)
+class MeasureSpec:
+    """``measures.yaml``: how a figure's indicator phrase is read from its clause."""
+
+    lead_words: tuple[str, ...]
+    lead_verbs: tuple[str, ...]
+    fillers: tuple[str, ...]
+    trail_words: tuple[str, ...]
+    trail_comparison_re: re.Pattern
+    comparison_lead_re: re.Pattern
+    measure_words: tuple[str, ...]
+    heads: tuple[str, ...]
+    generic_heads: tuple[str, ...]
+    anaphora: tuple[str, ...]
+    enumeration_end: tuple[str, ...]
+    trail_pos: tuple[str, ...]
+    stop_pos: tuple[str, ...]
+    soft_pos: tuple[str, ...]
+    place_classifiers: dict[str, str]
+    noun_classifiers: tuple[str, ...]
+    growth_names: tuple[str, ...]
+    decline_verbs: tuple[str, ...]
+    change_verbs: tuple[str, ...]
+    rank_suffix: str
+    count_suffix: str
+    total_suffix: str
+    growth_suffix: str
+    decline_suffix: str
+    change_suffix: str
+    average_word: str
+    annual_word: str
+    max_chars: int
+
+
+@dataclass(frozen=True)
 class DigestLabels:
     review: str
     targets: str
