@@ -50,8 +50,10 @@ def test_model_contract_keys():
                           "sections", "facts", "tasks", "entities", "statements", "slogans"]
     fact = data["facts"][0]
     assert set(fact) == {"text", "start", "end", "value", "value_max", "unit", "value_base", "base_unit", "qualifier",
-                         "kind", "status", "period", "indicator", "indicator_id", "region", "sentence"}
+                         "kind", "status", "period", "indicator", "indicator_id", "region", "sentence",
+                         "period_start", "period_end", "period_grain"}
     assert (fact["text"], fact["value"], fact["status"], fact["period"], fact["kind"]) == ("5.6%", 5.6, "actual", "2023", "growth")
+    assert (fact["period_grain"], fact["period_start"], fact["period_end"]) == ("year", "2023-01-01", "2023-12-31")
 
 
 def test_model_id_is_content_hash():

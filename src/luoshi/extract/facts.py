@@ -34,6 +34,7 @@ class CueSet:
     actual: re.Pattern
     strong_target: re.Pattern
     strong_actual: re.Pattern
+    forecast: re.Pattern
     kind: KindWords
     patterns: FactPatterns
 
@@ -58,6 +59,7 @@ def compile_cues(resources: Resources) -> CueSet:
         actual=build(status.actual_cues),
         strong_target=build(status.strong_target_cues),
         strong_actual=build(status.strong_actual_cues),
+        forecast=re.compile(f"(?:{alternation(status.forecasters)}).*?(?:{alternation(status.forecast_verbs)})"),
         kind=resources.lexicon.kind,
         patterns=resources.lexicon.patterns,
     )
@@ -152,6 +154,8 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     around = _cue_text(norm[sent[0] : clause[1]], cues)
     clause_before = norm[clause[0] : q.start]
     after = norm[q.end : clause[1]]
+    if cues.forecast.search(norm, sent[0], q.start):
+        return "forecast", True
     if time is not None and time_scope == "sentence" and doc_year:
         if (time.deadline and time.year >= doc_year) or time.year > doc_year:
             return "target", True
@@ -335,7 +339,7 @@ class FactReader:
         self.starts = [q.start for q in self.quantities]
         self.carried, self.from_heading = paragraph_times(doc, ctx)
         self.regions = DocRegions(doc, ctx, resources, self.quantities)
-        self.namer = MeasureNamer(doc, ctx, resources, self.starts)
+        self.namer = MeasureNamer(doc, ctx, resources, self.quantities)
         self.period_words = resources.lexicon.period
         self.undecided: list[int] = []
         self.previous: tuple[Quantity, Named] | None = None
@@ -362,18 +366,29 @@ class FactReader:
     def _measure(self, q: Quantity, kind: str, at: Place, region: str | None, time) -> Named:
         """The catalog indicator and the phrase of what the figure measures. A figure right after
         another of its family (8.2%、8.3%) measures what that one does."""
+        if q.start in self.namer.listed:
+            return self.namer.listed_name(q, kind, region)
         found = infer_indicator_id(q, kind, self.ctx, at.window[0], self.resources, self.starts, self.quantities)
         dropped = None
         if found and time is not None and time.span and kind != "level":
             dropped, found = found, None  # a five-year average or total is not the year's indicator
         previous = self.previous
         if found is None and dropped is None and previous is not None and previous[0].family == q.family \
-                and self.ctx.norm[previous[0].end : q.start] in RUN_JOINERS:
+                and self._continues_run(previous[0], q):
             return previous[1]
         clause = at.clause
         if previous is not None and clause[0] <= previous[0].start and previous[0].end <= q.start:
             clause = (previous[0].end, clause[1])  # 粮食产量…1.4万亿斤新台阶、亩产提升10.1斤: after the figure before
         return self.namer.name(q, kind, found[0] if found else None, clause, at.quote, region, time, dropped)
+
+    def _continues_run(self, previous: Quantity, q: Quantity) -> bool:
+        """8.2%、8.3%, or 江西（6.9%）、湖北（6.7%）: the figure follows the one before in a list."""
+        between = self.ctx.norm[previous.end : q.start]
+        if between in RUN_JOINERS:
+            return True
+        for mention in self.ctx.before(self.ctx.places, self.ctx.place_starts, previous.end, q.start):
+            between = between.replace(self.ctx.norm[mention.start : mention.end], "", 1)
+        return between.strip("（）()") in RUN_JOINERS
 
     def read(self, q: Quantity) -> Fact:
         doc, ctx = self.doc, self.ctx

@@ -20,7 +20,7 @@ import rjieba
 
 from luoshi.extract.context import DocContext, TimeMention
 from luoshi.extract.quantities import Quantity
-from luoshi.extract.regions import province_of
+from luoshi.extract.regions import distributive_runs, province_of
 from luoshi.model import Document
 from luoshi.resources import Indicator, Resources
 from luoshi.resources.rules import MeasureSpec
@@ -106,13 +106,61 @@ def _opened(tokens: list[tuple[str, str]]) -> bool:
 class MeasureNamer:
     """Names the figures of one document in text order (it remembers the sentence's last one)."""
 
-    def __init__(self, doc: Document, ctx: DocContext, resources: Resources, quantity_starts: list[int]) -> None:
+    def __init__(self, doc: Document, ctx: DocContext, resources: Resources, quantities: list[Quantity]) -> None:
         self.doc, self.ctx, self.resources = doc, ctx, resources
-        self.quantity_starts = quantity_starts
+        self.quantity_starts = [q.start for q in quantities]
         self.rules = compile_measures(resources)
         self.catalog = resources.catalog
         self.title = self._title_measures()
         self.last: dict[str | None, tuple[int, Named]] = {}  # family -> (sentence start, its last figure)
+        self.listed = self._listed_measures(quantities)
+
+    # ---------------------------------------------------------------- lists with a shared head
+
+    def _listed_measures(self, quantities: list[Quantity]) -> dict[int, str]:
+        """Figure start -> its measure, for 全体居民、城镇居民、农村居民人均可支配收入分别增长6%、4.9%、7.4%:
+        the items of a list before 分别 share the head written after the last one."""
+        norm, out = self.ctx.norm, {}
+        words = self.resources.lexicon.region
+        for sentence_start, at, run in distributive_runs(self.doc, self.ctx, quantities, words):
+            lo = max([sentence_start] + [b + 1 for b in self.ctx.breaks if sentence_start <= b < at])
+            spans = _items(norm, lo, at, words.list_joiners)
+            if len(spans) != len(run) or len(spans) < 2:
+                continue
+            items = [self.subject(a, b)[0] for a, b in spans]
+            if not all(items) or all(self._is_place(a, b) for a, b in spans[:-1]):
+                continue  # 宁波、青岛、无锡GDP增速: places, the region rules' business
+            head = self._shared_head(items)
+            out.update({q.start: item + head for q, item in zip(run, items[:-1])})
+            out[run[-1].start] = items[-1]
+        return out
+
+    def _is_place(self, a: int, b: int) -> bool:
+        return any(m.start == a and m.end == b for m in self.ctx.before(self.ctx.places, self.ctx.place_starts, a, a + 1))
+
+    def _shared_head(self, items: list[str]) -> str:
+        """The head the last item adds to the others: the longest ending of it that makes the first
+        item a catalog synonym (人均可支配收入), else what follows its first word."""
+        last, first = items[-1], items[0]
+        synonyms = self.catalog.synonyms
+        for cut in range(1, len(last)):
+            head = last[cut:]
+            if any(m.phrase == first + head for m in synonyms.find(first + head)):
+                return head
+        tokens = _tokens(last)
+        return last[len(tokens[0][0]):] if len(tokens) > 1 else ""
+
+    def listed_name(self, q: Quantity, kind: str, region: str | None) -> Named:
+        text = self.listed[q.start]
+        found = [m for m in self.catalog.synonyms.find(text) if m.end == len(text)]
+        indicator = self._indicator_of(found[-1].phrase, q.family, kind) if found else None
+        if indicator is not None:
+            name = self.catalog_name(indicator, region)
+            return Named(name, indicator.id, name)
+        spec = self.rules.spec
+        if kind == "growth" and q.family == "percent" and not text.endswith(tuple(spec.growth_names)):
+            return Named(text + spec.growth_suffix, None, text)
+        return Named(text, None, text)
 
     # ---------------------------------------------------------------- document level
 
@@ -187,6 +235,8 @@ class MeasureNamer:
             text = base + (spec.decline_suffix if decline else spec.growth_suffix)
         elif kind == "change" and q.family not in ("points", "percent") and base != subject:
             text = base + spec.change_suffix  # 一年净增13万亿元: the figure before it + 增量
+        if kind == "growth":
+            text = self._averaged(text, q, clause, time) or text
         return Named(text, indicator_id, base)
 
     # ---------------------------------------------------------------- pieces
@@ -206,6 +256,8 @@ class MeasureNamer:
             m = rules.lead.match(norm, pos, hi)
             if m and m.end() > pos:
                 pos = m.end()
+            for part in self.ctx.before(self.ctx.parts, self.ctx.part_starts, pos, pos + 1):
+                pos = max(pos, min(part.end, hi))  # 5月上旬全市发电量
             for mention in self.ctx.before(self.ctx.places, self.ctx.place_starts, pos, pos + 1):
                 if mention.end > hi:
                     continue
@@ -411,16 +463,32 @@ class MeasureNamer:
         indicator_id, written = dropped
         indicator = self.catalog.by_id(indicator_id)
         base = self.catalog_name(indicator, None) if written.isascii() else written
-        norm = self.ctx.norm
-        window = norm[clause[0] : q.end + 6]
-        if time is not None and time.grain == "multi_year" and time.first_year is not None and spec.average_word in window:
-            years = time.year - time.first_year + 1
-            label = {2: "两", 3: "三", 5: "五", 10: "十"}.get(years, str(years))
-            growth = spec.growth_suffix
-            text = base.replace(growth, f"{label}年{spec.average_word}{growth}") if growth in base \
-                else f"{base}{label}年{spec.average_word}"
-            return Named(text, None, base)
-        return Named(f"{spec.annual_word}{base}", None, base)
+        averaged = self._averaged(base, q, clause, time)
+        return Named(averaged or f"{spec.annual_word}{base}", None, base)
+
+    def _averaged(self, text: str, q: Quantity, clause: tuple[int, int], time) -> str | None:
+        """过去两年平均增长5.1%: the measure with N年平均 before its 增速 (None: no such average)."""
+        spec = self.rules.spec
+        window = self.ctx.norm[clause[0] : q.end + 6]
+        if time is None or time.grain != "multi_year" or time.first_year is None or spec.average_word not in window:
+            return None
+        years = time.year - time.first_year + 1
+        label = {2: "两", 3: "三", 5: "五", 10: "十"}.get(years, str(years))
+        growth = spec.growth_suffix
+        if growth in text:
+            return text.replace(growth, f"{label}年{spec.average_word}{growth}")
+        return f"{text}{label}年{spec.average_word}"
+
+
+def _items(norm: str, lo: int, hi: int, joiners: str) -> list[tuple[int, int]]:
+    """Spans of the items of a list in [lo, hi), split at the joiners (A、B和C)."""
+    spans, start = [], lo
+    for i in range(lo, hi):
+        if norm[i] in joiners:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, hi))
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _base_name(name: str, spec: MeasureSpec) -> str:

@@ -307,9 +307,14 @@ def unit_in_a_name(c: Candidate, norm: str, resources: Resources) -> bool:
     return bool(words) and norm.startswith(words, c.end)
 
 
+def names_a_tier(c: Candidate, norm: str, resources: Resources) -> bool:
+    """2千亿梯队, 万亿俱乐部, 10万吨级: a tier or class named by an amount, not the amount."""
+    return norm.startswith(resources.units.tier_words, c.end)
+
+
 REJECT_RULES: tuple[Callable[[Candidate, str, Resources], bool], ...] = (
     no_unit, magnitude_before_word, one_meaning_a, approximate, chinese_numeral_before_arabic_only_unit,
-    time_expression, span_of_years, unit_in_a_name,
+    time_expression, span_of_years, unit_in_a_name, names_a_tier,
 )
 
 
@@ -333,6 +338,10 @@ def quantity(c: Candidate, m: re.Match, norm: str, resources: Resources, magnitu
     for part in _magnitude_parts(c.magnitude, magnitudes):
         factor *= magnitudes[part]
     full_unit = (c.magnitude or "") + (c.unit or "") or None
+    base_unit = c.unit or None
+    if base_unit in resources.units.rebased:
+        base_unit, rebase = resources.units.rebased[base_unit]
+        factor *= rebase
     return Quantity(
         start=c.start,
         end=c.end,
@@ -340,7 +349,7 @@ def quantity(c: Candidate, m: re.Match, norm: str, resources: Resources, magnitu
         value_max=c.value_max,
         unit=full_unit if not (c.rank and c.unit is None) else None,
         value_base=round(c.value * factor, 6),
-        base_unit=c.unit or None,
+        base_unit=base_unit,
         qualifier=qualifier,
         family=c.family,
         rank=c.rank,

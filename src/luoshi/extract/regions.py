@@ -19,7 +19,7 @@ Without a place the figure is about the document's region. Words are in lexicon.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from luoshi.extract.context import DocContext, Mention
 from luoshi.extract.quantities import Quantity
@@ -46,6 +46,39 @@ def region_scope(doc: Document, scope: int, para_start: int, sent_start: int) ->
     if doc.kind == "news" and not any(s.keyword for s in doc.sections):
         return para_start
     return sent_start
+
+
+def distributive_runs(doc: Document, ctx: DocContext, quantities: list[Quantity], words) -> list[tuple[int, int, list[Quantity]]]:
+    """(sentence start, where 分别 stands, the run of figures after it) for each 分别 of the text:
+    what a list before it distributes over."""
+    norm, out = ctx.norm, []
+    starts = [q.start for q in quantities]
+    sentence_starts = [s.start for s in doc.sentences]
+    for word in words.distributive:
+        at = norm.find(word)
+        while at >= 0:
+            i = bisect_right(sentence_starts, at) - 1
+            if i >= 0 and at < doc.sentences[i].end:
+                sentence = doc.sentences[i]
+                run = _figure_run(norm, quantities, starts, at + len(word), sentence.end, words.run_joiners)
+                if run:
+                    out.append((sentence.start, at, run))
+            at = norm.find(word, at + 1)
+    return out
+
+
+def _figure_run(norm: str, quantities: list[Quantity], starts: list[int], lo: int, hi: int,
+                joiners: str) -> list[Quantity]:
+    """The figures from ``lo`` on that follow one another joined by ``joiners`` (8.2%、8.3%、8.6%)."""
+    i = bisect_left(starts, lo)
+    run: list[Quantity] = []
+    while i < len(quantities) and quantities[i].start < hi:
+        q = quantities[i]
+        if run and norm[run[-1].end : q.start] not in tuple(joiners):
+            break
+        run.append(q)
+        i += 1
+    return run
 
 
 class DocRegions:
@@ -90,31 +123,12 @@ class DocRegions:
 
     def _distributed(self, quantities: list[Quantity]) -> dict[int, str]:
         """Figure start -> place, for runs of figures after 分别 that match a list of places."""
-        norm, out = self.ctx.norm, {}
-        starts = [q.start for q in quantities]
-        sentences = self.doc.sentences
-        for word in self.words.distributive:
-            at = norm.find(word)
-            while at >= 0:
-                sentence = next((s for s in sentences if s.start <= at < s.end), None)
-                if sentence is not None:
-                    lists = [r for r in self._place_lists(sentence.start, at) if r[0].start not in self.compared]
-                    run = self._figure_run(quantities, starts, at + len(word), sentence.end)
-                    if lists and len(run) == len(lists[-1]):
-                        out.update({q.start: m.value for q, m in zip(run, lists[-1])})
-                at = norm.find(word, at + 1)
+        out = {}
+        for sentence_start, word_start, run in distributive_runs(self.doc, self.ctx, quantities, self.words):
+            lists = [r for r in self._place_lists(sentence_start, word_start) if r[0].start not in self.compared]
+            if lists and len(run) == len(lists[-1]):
+                out.update({q.start: m.value for q, m in zip(run, lists[-1])})
         return out
-
-    def _figure_run(self, quantities: list[Quantity], starts: list[int], lo: int, hi: int) -> list[Quantity]:
-        i = bisect_left(starts, lo)
-        run: list[Quantity] = []
-        while i < len(quantities) and quantities[i].start < hi:
-            q = quantities[i]
-            if run and self.ctx.norm[run[-1].end : q.start] not in tuple(self.words.run_joiners):
-                break
-            run.append(q)
-            i += 1
-        return run
 
     # ---------------------------------------------------------------- per figure
 

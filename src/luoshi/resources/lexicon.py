@@ -20,6 +20,8 @@ class StatusCues:
     # a one-character cue (要, 将) is no cue inside a word: after these (主要, 重要) or before these (将近)
     single_not_after: str
     single_not_before: str
+    forecasters: tuple[str, ...]
+    forecast_verbs: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ class UnitsFile:
     unit_not_before: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bare_magnitude_after: tuple[str, ...] = ()
     bare_magnitude_units: tuple[str, ...] = ()
+    rebased: dict[str, tuple[str, float]] = field(default_factory=dict)
+    tier_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Units:
     unit_not_before: dict[str, tuple[str, ...]]
     bare_magnitude_after: tuple[str, ...]
     bare_magnitude_units: tuple[str, ...]
+    rebased: dict[str, tuple[str, float]]
+    tier_words: tuple[str, ...]
 
 
 def compile_units(written: UnitsFile, source: str) -> Units:
@@ -62,6 +66,8 @@ def compile_units(written: UnitsFile, source: str) -> Units:
         unit_not_before=written.unit_not_before,
         bare_magnitude_after=written.bare_magnitude_after,
         bare_magnitude_units=written.bare_magnitude_units,
+        rebased=written.rebased,
+        tier_words=written.tier_words,
     )
 
 
