@@ -157,15 +157,23 @@ def parts_of_year(norm: str, years: list[TimeMention], resources: Resources) -> 
     """Every part of a year the text names, each with the year written right before it."""
     words = resources.lexicon.period.sub_annual
     found: dict[int, PartOfYear] = {}
+    covered = bytearray(len(norm) + 1)  # 1 where a part already found stands (三季度 inside 前三季度)
     for word, (grain, first, last) in sorted(words.fixed.items(), key=lambda w: -len(w[0])):
         at = norm.find(word)
         while at >= 0:
-            if not any(p.start <= at < p.end for p in found.values()):  # 三季度 inside 前三季度
+            if not covered[at]:
                 found[at] = PartOfYear(at, at + len(word), grain, first, last)
+                covered[at : at + len(word)] = b"\x01" * len(word)
             at = norm.find(word, at + 1)
+    months = []  # each 月 of the text: the month patterns are tried only around them
+    at = norm.find("月")
+    while at >= 0:
+        months.append(at)
+        at = norm.find("月", at + 1)
     for pattern, grain in ((words.month_range_re, "months"), (words.months_to_re, "months"), (words.month_re, "month")):
-        for m in pattern.finditer(norm):
-            if any(p.start <= m.start() < p.end for p in found.values()):
+        for at in months:
+            m = next((m for m in pattern.finditer(norm, max(0, at - 8), at + 4) if m.start() <= at < m.end()), None)
+            if m is None or covered[m.start()]:
                 continue
             first = _month(m.group("a")) if "a" in pattern.groupindex else (1 if grain == "months" else _month(m.group("b")))
             last = _month(m.group("b"))
@@ -177,6 +185,7 @@ def parts_of_year(norm: str, years: list[TimeMention], resources: Resources) -> 
                 part = PartOfYear(m.start(), m.end() + len(days[0]), "ten_days", first, last, days[1][0],
                                   None if days[1][1] >= 28 else days[1][1])
             found[m.start()] = part
+            covered[part.start : part.end] = b"\x01" * (part.end - part.start)
     year_ends = {t.end: t.year for t in years if t.grain == "year"}
     out = []
     for part in sorted(found.values(), key=lambda p: p.start):

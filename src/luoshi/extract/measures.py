@@ -16,8 +16,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-import rjieba
-
 from luoshi.extract.context import DocContext, TimeMention
 from luoshi.extract.quantities import Quantity
 from luoshi.extract.regions import distributive_runs, province_of
@@ -66,7 +64,7 @@ class MeasureRules:
     trail_comparison: re.Pattern
     comparison_lead: re.Pattern
     measure_words: frozenset[str]
-    heads: tuple[str, ...]
+    measure: re.Pattern  # a head word or a catalog synonym: the text names a measure
     trail_pos: frozenset[str]
     stop_pos: frozenset[str]
     soft_pos: frozenset[str]
@@ -86,7 +84,7 @@ def compile_measures(resources: Resources) -> MeasureRules:
         trail_comparison=spec.trail_comparison_re,
         comparison_lead=spec.comparison_lead_re,
         measure_words=frozenset(spec.measure_words),
-        heads=tuple(sorted(spec.heads, key=len, reverse=True)),
+        measure=re.compile(alternation(spec.heads + tuple(s for i in resources.catalog.indicators for s in i.synonyms))),
         trail_pos=frozenset(spec.trail_pos),
         stop_pos=frozenset(spec.stop_pos),
         soft_pos=frozenset(spec.soft_pos),
@@ -94,7 +92,11 @@ def compile_measures(resources: Resources) -> MeasureRules:
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    return rjieba.tag(text) if text else []
+    if not text:
+        return []
+    import rjieba  # builds its dictionary on import (0.1 s): only when a figure needs naming
+
+    return rjieba.tag(text)
 
 
 def _opened(tokens: list[tuple[str, str]]) -> bool:
@@ -113,6 +115,7 @@ class MeasureNamer:
         self.catalog = resources.catalog
         self.title = self._title_measures()
         self.last: dict[str | None, tuple[int, Named]] = {}  # family -> (sentence start, its last figure)
+        self._subjects: dict[tuple[int, int], tuple[str, list[str], str | None]] = {}
         self.listed = self._listed_measures(quantities)
 
     # ---------------------------------------------------------------- lists with a shared head
@@ -243,7 +246,13 @@ class MeasureNamer:
 
     def subject(self, lo: int, hi: int) -> tuple[str, list[str], str | None]:
         """(the cleaned subject of [lo, hi), the places stripped from its start, the scope word
-        stripped from its end)."""
+        stripped from its end); the figures of a clause share their clause before."""
+        key = (lo, hi)
+        if key not in self._subjects:
+            self._subjects[key] = self._subject(lo, hi)
+        return self._subjects[key]
+
+    def _subject(self, lo: int, hi: int) -> tuple[str, list[str], str | None]:
         rules, norm = self.rules, self.ctx.norm
         patterns = self.resources.lexicon.patterns
         places: list[str] = []
@@ -327,9 +336,9 @@ class MeasureNamer:
 
     def names_measure(self, text: str) -> bool:
         spec = self.rules.spec
-        if not text or text in spec.generic_heads or any(text == a or text.endswith(a) for a in spec.anaphora):
+        if not text or text in spec.generic_heads or text.endswith(spec.anaphora):
             return False
-        return any(head in text for head in self.rules.heads) or bool(self.catalog.synonyms.find(text))
+        return self.rules.measure.search(text) is not None
 
     def _fallback(self, q: Quantity, kind: str, sentence: tuple[int, int]) -> Named | None:
         """The sentence's figure before this one, of the same family; else the title's measure."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from luoshi.resources import Resources
 from luoshi.text.numbers import is_chinese_numeral, parse_number
@@ -163,18 +163,22 @@ def _value_and_magnitude(written: str, mag: str | None, magnitudes: dict[str, fl
     return parse_number(head), total_mag
 
 
+@lru_cache(maxsize=4)
+def _qualifiers_before(resources: Resources) -> re.Pattern:
+    # leftmost match ending at the end of the window: the longest written form (超过了 over 超过)
+    return re.compile(f"(?:{alternation(resources.qualifiers.before)})$")
+
+
 def pre_qualifier(norm: str, start: int, resources: Resources) -> str | None:
     """A qualifier written just before the figure (超过, 达, 近 ...), unless it ends a word."""
-    before = resources.qualifiers.before
-    blocked = resources.qualifiers.blocked_after
-    window = norm[max(0, start - 4) : start]
-    for written in sorted(before, key=len, reverse=True):
-        if window.endswith(written):
-            prev = norm[start - len(written) - 1] if start - len(written) - 1 >= 0 else ""
-            if prev and prev in blocked.get(written, ()):
-                return None
-            return before[written]
-    return None
+    m = _qualifiers_before(resources).search(norm, max(0, start - 4), start)
+    if m is None:
+        return None
+    written = m.group(0)
+    prev = norm[start - len(written) - 1] if start - len(written) - 1 >= 0 else ""
+    if prev and prev in resources.qualifiers.blocked_after.get(written, ()):
+        return None
+    return resources.qualifiers.before[written]
 
 
 def _is_year(num_text: str, unit: str | None) -> bool:
@@ -206,9 +210,9 @@ def _duration_is_measured(norm: str, start: int, resources: Resources) -> bool:
     return any(w in clause for w in resources.units.duration_measured_subjects)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A match of the quantity pattern, read: what the reject rules look at."""
+class Candidate(NamedTuple):
+    """A match of the quantity pattern, read: what the reject rules look at (a tuple: thousands
+    are made per document and most are dropped at once)."""
 
     start: int
     end: int
@@ -252,14 +256,14 @@ def read_ordinal(c: Candidate, ordinal: str | None, norm: str, resources: Resour
     bare = c.unit is None and not c.magnitude
     if ordinal == "第":
         if c.unit == "年" and norm[max(0, c.start - 2) : c.start] == "连续":
-            return replace(c, start=c.number_start)
+            return c._replace(start=c.number_start)
         if c.unit in RANK_UNITS or (bare and _bare_ordinal_is_rank(norm, c.start, c.end, resources)):
-            return replace(c, rank=True, family="rank")
+            return c._replace(rank=True, family="rank")
         return None
     if ordinal == "前":
         if c.unit in RANK_UNITS or (bare and c.value > 1 and _bare_ordinal_is_rank(norm, c.start, c.end, resources)):
-            return replace(c, rank=True, family="rank")
-        return replace(c, start=c.number_start)
+            return c._replace(rank=True, family="rank")
+        return c._replace(start=c.number_start)
     return c
 
 
@@ -320,9 +324,17 @@ REJECT_RULES: tuple[Callable[[Candidate, str, Resources], bool], ...] = (
 
 def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str, float]) -> Quantity | None:
     """One candidate as a quantity, or None when a rule says it is none (dates, ordinals, bare numbers)."""
-    c = read_ordinal(read_candidate(m, resources, magnitudes), m.group("ord"), norm, resources)
-    if c is None or (not c.rank and any(rule(c, norm, resources) for rule in REJECT_RULES)):
+    ordinal = m.group("ord")
+    if ordinal is None and m.group("unit") is None and m.group("mag") is None and not m.group("pct") \
+            and not m.group("num").endswith(("万", "亿")):
+        return None  # the commonest case, no_unit, before the number is even read
+    c = read_ordinal(read_candidate(m, resources, magnitudes), ordinal, norm, resources)
+    if c is None:
         return None
+    if not c.rank:
+        for rule in REJECT_RULES:
+            if rule(c, norm, resources):
+                return None
     return quantity(c, m, norm, resources, magnitudes)
 
 

@@ -31,9 +31,18 @@ class PhraseMatcher:
             if self._phrases else None
         )
 
-    def find(self, text: str) -> list[PhraseMatch]:
+        self._last: tuple[str, tuple[PhraseMatch, ...]] = ("", ())
+
+    def find(self, text: str) -> tuple[PhraseMatch, ...]:
+        """The matches in ``text``. The last text's are kept: metadata, facts and entities each
+        look for the places of the same document (one tuple swap, safe across threads)."""
         if self._automaton is None:
-            return []
+            return ()
+        last_text, last_found = self._last
+        if text is last_text or (len(text) > 1000 and text == last_text):
+            return last_found
         phrases, values = self._phrases, self._values
-        return [PhraseMatch(start, end, phrases[i], values[i])
-                for i, start, end in self._automaton.find_matches_as_indexes(text)]
+        found = tuple(PhraseMatch(start, end, phrases[i], values[i])
+                      for i, start, end in self._automaton.find_matches_as_indexes(text))
+        self._last = (text, found)
+        return found
