@@ -35,12 +35,48 @@ def test_resources_duplicate_key_rejected(tmp_path):
 )
 def test_resources_catalog_validation(entry, error):
     with pytest.raises(DataFileError, match=error):
-        parse_catalog({"indicators": [entry]}, "user.yaml", {"percent", "money"})
+        parse_catalog({"indicators": [entry], "unit_conversions": {"%": {"%": 1.0}}}, "user.yaml", {"percent", "money"})
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [({"indicators": [{"id": "x", "name": "X", "synonyms": ["X"], "unit": "家", "families": ["percent"], "kind": "level"}]},
+      "unit '家' has no entry in unit_conversions"),
+     ({"indicators": [{"id": "x", "name": "X", "synonyms": [""], "unit": "%", "families": ["percent"], "kind": "level"}],
+       "unit_conversions": {"%": {"%": 1.0}}}, "an empty synonym"),
+     ({"indicators": [], "exclude_between": ["年均", ""]}, "empty word in exclude_between"),
+     ({"indicators": [{"id": "x", "name": "X", "synonyms": "X", "unit": "%", "families": ["percent"], "kind": "level"}]},
+      r"C:\\data\\cat.yaml: indicators\[0\].synonyms: expected a list")],
+)
+def test_resources_catalog_checks_what_types_cannot(data, error):
+    with pytest.raises(DataFileError, match=error):
+        parse_catalog(data, "C:\\data\\cat.yaml", {"percent"})
+
+
+@pytest.mark.parametrize(("text", "error"), [("a: 1\nb: [1, 2\n", "cat.yaml"), ("? [a, b]\n: 1\n", "unhashable key"),
+                                             ("- 1\n- 2\n", "expected a mapping at the top level")])
+def test_resources_yaml_problems_name_the_file(tmp_path, text, error):
+    bad = tmp_path / "cat.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match=error):
+        load_yaml(bad)
+
+
+def test_resources_lexicon_checks_quote_pairs():
+    from dataclasses import replace
+
+    from luoshi.resources.lexicon import check_lexicon
+
+    lexicon = load_resources().lexicon
+    bad = replace(lexicon, quotes=replace(lexicon.quotes, pairs=("“”", "「")))
+    with pytest.raises(DataFileError, match=r"quotes.pairs\[1\]"):
+        check_lexicon(bad, "lexicon.yaml")
 
 
 def test_resources_user_catalog_replaces_packaged(tmp_path):
     user = tmp_path / "catalog.yaml"
-    user.write_text("indicators:\n  - {id: my_rate, name: 我的比率, synonyms: [示例比率], unit: '%', families: [percent], kind: share}\n",
+    user.write_text("indicators:\n  - {id: my_rate, name: 我的比率, synonyms: [示例比率], unit: '%', families: [percent], kind: share}\n"
+                    "unit_conversions: {'%': {'%': 1.0}}\n",
                     encoding="utf-8")
     resources = load_resources(str(user))
     assert [i.id for i in resources.catalog.indicators] == ["my_rate"]

@@ -100,3 +100,33 @@ def test_backend_read_queries(database, national_dir):
         assert plain.total == scanned.total > 0 or query == "gdp"
         assert all(query.lower() in item["text"].lower() for item in plain.items)
     assert database.facts(indicator="cpi", status="target").total >= 2
+
+
+def test_backend_save_and_remove_at_once_keep_one_row_per_key(database):
+    """A removal that runs while a save of the same region is open waits for it, then rebuilds
+    the region's target rows from both: no row twice, none lost."""
+    import threading
+    from collections import Counter
+
+    from conftest import sample_report
+    from luoshi.pipeline import process_text
+    from luoshi.store.write import save_document
+
+    reports = [process_text(sample_report(y, g, t), path=f"a/{y}.txt") for y, g, t in ((2024, 5.0, 5.5), (2025, 5.2, 5.0),
+                                                                                        (2026, 4.9, 5.0))]
+    database.save(reports[0])
+    database.save(reports[1])
+    conn = database.engine.connect()
+    transaction = conn.begin()
+    save_document(conn, reports[2])  # holds the write lock until the commit below
+    removal = threading.Thread(target=database.remove, args=({reports[0].id},))
+    removal.start()
+    removal.join(timeout=1.0)
+    assert removal.is_alive()  # waiting for the save
+    transaction.commit()
+    conn.close()
+    removal.join(timeout=30)
+    rows = database.rows("target_outcomes").records
+    keys = Counter((r["region"], r["year"], r["indicator_id"]) for r in rows)
+    assert keys and max(keys.values()) == 1
+    assert {r["year"] for r in rows if r["indicator_id"] == "gdp_growth"} == {2024, 2025, 2026}

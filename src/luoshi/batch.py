@@ -1,9 +1,8 @@
 """Batch work over files and folders: read, analyse (in parallel across documents), store.
 
-One failure policy for every command: a file that cannot be read, or a rule that breaks on
-one document (``RULE_FAILURES`` raised by an extractor), is reported with the file's name and
-the batch goes on; a broken data file (``DataFileError``) breaks every document alike, so it
-stops the batch with its message.
+One failure policy for every command (``pipeline.analyse``): a file that cannot be read, or a
+rule that breaks on one document, is reported with the file's name and the batch goes on; a
+broken data file (``DataFileError``) breaks every document alike, so it stops the batch.
 """
 
 from __future__ import annotations
@@ -18,21 +17,9 @@ from pathlib import Path
 from luoshi.errors import LuoshiError, ReadError
 from luoshi.io import iter_documents, iter_files
 from luoshi.model import Document
-from luoshi.pipeline import process
+from luoshi.pipeline import analyse
 from luoshi.resources import Resources, load_resources
 from luoshi.store.db import Database
-
-# what a rule that breaks on one document raises; anything else is a bug to see
-RULE_FAILURES = (ValueError, KeyError, IndexError, TypeError)
-
-
-def analyse(doc: Document, resources: Resources) -> Document | ReadError:
-    """The analysed document, or the ReadError that reports why its rules failed."""
-    try:
-        return process(doc, resources)
-    except RULE_FAILURES as exc:
-        return ReadError(doc.path or doc.id, f"extraction failed ({type(exc).__name__}: {exc})")
-
 
 def analyse_documents(path: str | Path, resources: Resources, **meta) -> Iterator[Document | ReadError]:
     """The documents of one file, analysed (``meta`` overrides what is inferred), or the error
@@ -42,15 +29,6 @@ def analyse_documents(path: str | Path, resources: Resources, **meta) -> Iterato
             yield item
         else:
             yield analyse(item.with_meta(**meta) if meta else item, resources)
-
-
-def analyse_paths(paths: Iterable[str | Path], resources: Resources, **meta) -> Iterator[Document | ReadError]:
-    """Every document under ``paths`` (files and folders), analysed, or its error, in order."""
-    for item in iter_files(paths):
-        if isinstance(item, ReadError):
-            yield item
-        else:
-            yield from analyse_documents(item, resources, **meta)
 
 
 def analyse_file(path: str, catalog: str | None = None) -> list[Document | ReadError]:

@@ -158,8 +158,10 @@ def ingest(paths, db_target, jobs, catalog, progress) -> None:
         luoshi ingest news/ --db postgresql://user@localhost/luoshi --jobs 4
     """
     from luoshi.batch import document_files, ingest_files
+    from luoshi.resources import load_resources
     from luoshi.store.db import Database
 
+    load_resources(catalog)  # a broken catalog stops here, before a database is made
     db = Database(db_target)
     files, unreadable = document_files(paths)
     show = progress if progress is not None else sys.stderr.isatty()
@@ -278,8 +280,8 @@ def series(indicator, db_target, region, year_from, year_to, png, catalog) -> No
 
 def _analysed_one(path: Path, resources):
     """The one document in ``path``, analysed (digest, compare); a problem is a ReadError."""
-    from luoshi.batch import analyse
     from luoshi.io import read_file
+    from luoshi.pipeline import analyse
 
     docs = read_file(path)
     if len(docs) != 1:

@@ -14,6 +14,7 @@ from luoshi.extract.facts import extract_facts
 from luoshi.extract.indicators import extract_indicator_values
 from luoshi.extract.slogans import extract_slogans
 from luoshi.extract.tasks import extract_tasks
+from luoshi.errors import ReadError
 from luoshi.model import Document
 from luoshi.parse.meta import infer_meta
 from luoshi.parse.structure import parse_structure
@@ -59,6 +60,19 @@ def process(doc: Document, resources: Resources | None = None) -> Document:
         if not isinstance(doc, Document):
             raise TypeError(f"component {component.name} returned {type(doc).__name__}, not Document")
     return doc.with_meta(extractor=resources.fingerprint)
+
+
+# what a rule that breaks on one document raises; anything else is a bug to see
+RULE_FAILURES = (ValueError, KeyError, IndexError, TypeError)
+
+
+def analyse(doc: Document, resources: Resources) -> Document | ReadError:
+    """The one failure policy: the analysed document, or the ReadError that reports why its rules
+    failed (the batch goes on); a broken data file (DataFileError) is raised, it breaks them all."""
+    try:
+        return process(doc, resources)
+    except RULE_FAILURES as exc:
+        return ReadError(doc.path or doc.id, f"extraction failed ({type(exc).__name__}: {exc})")
 
 
 def process_text(text: str, **meta) -> Document:

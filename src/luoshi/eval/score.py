@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from luoshi.errors import GoldError
+from luoshi.errors import GoldError, ReadError
 from luoshi.io import read_file
 from luoshi.model import Document, Fact
-from luoshi.pipeline import process
+from luoshi.pipeline import analyse
 from luoshi.resources import Resources, load_resources
 
 # attributes of a matched fact compared with its key, where the key holds them
@@ -171,9 +171,19 @@ def score_facts_by_value(doc: Document, gold: list[dict], score: Score, acc: Acc
 
 
 def _load(path: Path, resources: Resources) -> Document:
+    """The one document an answer key refers to, analysed; any problem is a GoldError naming it."""
     if not path.exists():
         raise GoldError(f"{path}: the document an answer key refers to is missing")
-    return process(read_file(path)[0], resources)
+    try:
+        docs = read_file(path)
+    except ReadError as exc:
+        raise GoldError(f"{path}: {exc.reason}") from exc
+    if len(docs) != 1:
+        raise GoldError(f"{path}: an answer key refers to one document, the file holds {len(docs)}")
+    doc = analyse(docs[0], resources)
+    if isinstance(doc, ReadError):
+        raise GoldError(f"{path}: {doc.reason}")
+    return doc
 
 
 def _read_json(path: Path) -> dict:

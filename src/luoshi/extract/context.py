@@ -130,7 +130,7 @@ def time_mentions(norm: str, doc_year: int | None, resources: Resources) -> list
                 prev = norm[m.start() - 1] if m.start() else ""
                 nxt = norm[m.end()] if m.end() < len(norm) else ""
                 if prev in CN_NUMERAL_CHARS or nxt in CN_NUMERAL_CHARS + "年" or (
-                    word == "十五" and not _looks_like_plan(norm, m.end())
+                    word == "十五" and not norm.startswith(period.plan_after, m.end())
                 ):
                     continue  # 一九五八年 holds 九五 but names no plan
                 end_year = period.plans[word]
@@ -195,10 +195,6 @@ def parts_of_year(norm: str, years: list[TimeMention], resources: Resources) -> 
         out.append(PartOfYear(part.start, part.end, part.grain, part.first_month, part.last_month, part.first_day,
                               part.last_day, year_ends.get(gap)))
     return out
-
-
-def _looks_like_plan(norm: str, end: int) -> bool:
-    return norm[end : end + 2] in ("时期", "期间", "规划", "计划", "末")
 
 
 def place_mentions(norm: str, resources: Resources) -> list[Mention]:

@@ -88,14 +88,13 @@ FRACTION_AR = re.compile(r"(?<![\d./:-])(\d{1,3})/(\d{1,3})(?![\d/])")
 FRACTION_WHOLE = re.compile(rf"(?:{NUM_CN}|\d+)$")
 FRACTION_PART = re.compile(rf"{NUM_CN}|\d+(?:\.\d+)?")
 RATIO = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)+(?![\d.:])")
-RATIO_CONTEXT = re.compile(r"比|结构|比例|之比|比重")
 
 
 def _share(start: int, end: int, value: float) -> Quantity:
     return Quantity(start, end, round(value, 6), None, None, round(value, 6), None, None, "share", False, start)
 
 
-def fractions_and_ratios(norm: str, excluded: bytearray) -> list[Quantity]:
+def fractions_and_ratios(norm: str, excluded: bytearray, ratio_context: tuple[str, ...]) -> list[Quantity]:
     """1/6 and 三分之一 are shares a/b; each term of 5.7∶43.2∶51.1 is a share (ANNOTATION)."""
     found = []
     for m in FRACTION_AR.finditer(norm) if "/" in norm else ():
@@ -114,7 +113,8 @@ def fractions_and_ratios(norm: str, excluded: bytearray) -> list[Quantity]:
                 found.append(_share(whole.start(), part.end(), numerator / denominator))
         pos = norm.find("分之", pos + 2)
     for m in RATIO.finditer(norm) if ":" in norm else ():
-        if excluded[m.start()] or not RATIO_CONTEXT.search(norm[max(0, m.start() - 12) : m.start()]):
+        before = norm[max(0, m.start() - 12) : m.start()]
+        if excluded[m.start()] or not any(word in before for word in ratio_context):
             continue
         pos = m.start()
         for term in m.group(0).split(":"):
@@ -431,7 +431,7 @@ def find_quantities(norm: str, excluded: bytearray, resources: Resources) -> lis
     taken = bytearray(len(norm) + 1)
     for q in found:
         taken[q.start : q.end] = b"\x01" * (q.end - q.start)
-    extra = bare_magnitudes(norm, excluded, matcher) + fractions_and_ratios(norm, excluded)
+    extra = bare_magnitudes(norm, excluded, matcher) + fractions_and_ratios(norm, excluded, resources.units.ratio_context)
     found += [q for q in extra if not taken[q.start] and not taken[q.end - 1]]
     found.sort(key=lambda q: q.start)
     return resolve_elided_units(merge_ranges(found, norm), norm, resources)

@@ -18,7 +18,6 @@ from luoshi.resources import Resources
 from luoshi.text.clauses import BLANK, clauses
 from luoshi.text.patterns import alternation
 
-SEPARATORS = "、和与及等的“”《》"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +43,7 @@ class TaskRules:
     min_clause_chars: int
     forward: re.Pattern
     year_opening: re.Pattern
+    list_separators: str
 
 
 @lru_cache(maxsize=4)
@@ -65,6 +65,7 @@ def compile_task_rules(resources: Resources) -> TaskRules:
         min_clause_chars=spec.min_clause_chars,
         forward=re.compile(alternation(spec.forward_cues)),
         year_opening=re.compile(r"\s*(\d{4})年"),
+        list_separators=spec.list_separators,
     )
 
 
@@ -97,17 +98,17 @@ def _head_object(clause: str, verb_end: int, rules: TaskRules, names: list[tuple
             continue
         if head in rules.named_heads and not any(verb_end <= s < m.start() for s, _ in names):
             continue
-        return verb_end, _phrase_end(clause, heads[i:])
+        return verb_end, _phrase_end(clause, heads[i:], rules.list_separators)
     return None
 
 
-def _phrase_end(clause: str, heads: list[re.Match]) -> int:
+def _phrase_end(clause: str, heads: list[re.Match], separators: str) -> int:
     """A head inside a longer name is not its end (兰考郑开同城化特别合作区): take the last head
     reached without crossing a list separator."""
     end = heads[0].end()
     for nxt in heads[1:]:
         # adjacent heads are the kind words of one name (扩建工程项目): the name ends at the first
-        if nxt.start() == end or any(c in SEPARATORS for c in clause[end : nxt.start()]):
+        if nxt.start() == end or any(c in separators for c in clause[end : nxt.start()]):
             break
         end = nxt.end()
     return end

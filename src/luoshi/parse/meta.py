@@ -53,7 +53,8 @@ def infer_kind(norm_head: str, path: str | None, rules: MetaRules) -> str:
 
 def looks_like_speech(norm: str, rules: MetaRules) -> bool:
     """A government's own address: many first-person 我们 and no news markers (1964's excerpt)."""
-    return norm.count("我们") >= 20 and "政府" in norm and not any(m in norm[:600] for m in rules.news_markers)
+    return (norm.count(rules.speech_first_person) >= rules.speech_min_first_person and rules.speech_government in norm
+            and not any(m in norm[:600] for m in rules.news_markers))
 
 
 def infer_date(norm_head: str) -> tuple[int | None, str | None, str | None]:
@@ -109,14 +110,14 @@ def _sentence_after(norm: str, pos: int) -> str:
 def infer_region(norm: str, kind: str, venue: str | None, resources: Resources) -> str | None:
     places, rules = resources.places, resources.lexicon.meta
     head = norm[:HEAD_CHARS]
-    if venue and "全国人民代表大会" in venue:
+    if venue and any(word in venue for word in rules.national_venue):
         return "全国"
     m = rules.local_session_re.search(venue or "") or rules.local_session_re.search(head)
     if m:
         place = m.group("place")
         found = places.names.find(place)
         return found[0].value if found else places.short_name(place)
-    if kind in ("report", "resolution") and ("国务院" in head or "全国人民代表大会" in head or "全国人大" in head):
+    if kind in ("report", "resolution") and any(word in head for word in rules.national_issuers):
         return "全国"
     counts: Counter[str] = Counter()
     for m in places.names.find(norm):

@@ -16,7 +16,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 
 from luoshi.resources.catalog import Catalog, Indicator, load_catalog, parse_catalog
-from luoshi.resources.lexicon import Lexicon, Rules, compile_rules
+from luoshi.resources.lexicon import Lexicon, Rules, check_lexicon, compile_rules
 from luoshi.resources.loader import load_record, load_yaml, package_data, record
 from luoshi.resources.places import Places, PlacesFile, build_places
 from luoshi.resources.rules import DigestSpec, EntitySpec, MeasureSpec, TaskSpec, parse_entities
@@ -45,7 +45,7 @@ class Resources:
 def load_resources(catalog_path: str | None = None) -> Resources:
     """All data files, validated; ``catalog_path`` replaces the packaged catalog."""
     units = compile_units(load_record(UnitsFile, "units.yaml"), "units.yaml")
-    lexicon = load_record(Lexicon, "lexicon.yaml")
+    lexicon = check_lexicon(load_record(Lexicon, "lexicon.yaml"), "lexicon.yaml")
     return Resources(
         rules=compile_rules(lexicon),
         units=units,

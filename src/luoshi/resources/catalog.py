@@ -80,6 +80,13 @@ def parse_catalog(data: dict, source: str, families: set[str]) -> Catalog:
             raise DataFileError(f"{where}: direction must be one of {sorted(DIRECTIONS)}")
         if indicator.kind not in KINDS:
             raise DataFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        if not all(indicator.synonyms):
+            raise DataFileError(f"{where}: an empty synonym")
+        if indicator.unit not in written.unit_conversions:
+            raise DataFileError(f"{where}: unit {indicator.unit!r} has no entry in unit_conversions, so no figure "
+                                f"could be given in it")
+    if not all(written.exclude_between + written.exclude_before):
+        raise DataFileError(f"{source}: an empty word in exclude_between or exclude_before (it would match everywhere)")
     synonyms = [s for indicator in written.indicators for s in indicator.synonyms]
     return Catalog(
         indicators=written.indicators,

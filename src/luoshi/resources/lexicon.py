@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from luoshi.errors import DataFileError
 from luoshi.text.patterns import alternation
 from luoshi.text.phrases import PhraseMatcher
 
@@ -45,6 +46,7 @@ class PeriodWords:
     base_after: tuple[str, ...]
     relative_base_before: tuple[str, ...]
     deadline_before: tuple[str, ...]
+    plan_after: tuple[str, ...]
     sub_annual: SubAnnualWords
 
 
@@ -136,6 +138,11 @@ class MetaRules:
     report_address: str
     report_title: str
     news_markers: tuple[str, ...]
+    speech_first_person: str
+    speech_min_first_person: int
+    speech_government: str
+    national_venue: tuple[str, ...]
+    national_issuers: tuple[str, ...]
     not_the_year_after: tuple[str, ...]
     future_after_re: re.Pattern
     plan_context_re: re.Pattern
@@ -178,6 +185,16 @@ class Rules:
     relative_time: re.Pattern
     quotes: tuple[tuple[str, re.Pattern], ...]  # (opening mark, pattern of a short quoted term)
     term_quotes: tuple[tuple[str, re.Pattern], ...]  # the same without title marks (《…》 names a document)
+
+
+def check_lexicon(lexicon: Lexicon, source: str) -> Lexicon:
+    """What the types cannot say: each quote pair is two marks, a slogan has room for a character."""
+    for i, pair in enumerate(lexicon.quotes.pairs):
+        if len(pair) != 2:
+            raise DataFileError(f"{source}: quotes.pairs[{i}]: {pair!r} must be an opening and a closing mark")
+    if lexicon.quotes.slogan_max_chars < 1:
+        raise DataFileError(f"{source}: quotes.slogan_max_chars must be at least 1")
+    return lexicon
 
 
 def compile_rules(lexicon: Lexicon) -> Rules:

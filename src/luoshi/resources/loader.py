@@ -72,8 +72,17 @@ def load_record(cls: type[T], name: str) -> T:
     return record(cls, load_yaml(package_data(name)), name)
 
 
-def record(cls: type[T], data: Any, where: str) -> T:
-    """The frozen dataclass ``cls`` from a mapping, every key and value checked."""
+def record(cls: type[T], data: Any, source: str) -> T:
+    """The frozen dataclass ``cls`` from a mapping read from ``source``, every key and value checked."""
+    return _record(cls, data, source, "")
+
+
+def _at(source: str, path: str) -> str:
+    return f"{source}: {path}" if path else source
+
+
+def _record(cls: type[T], data: Any, source: str, path: str) -> T:
+    where = _at(source, path)
     if not isinstance(data, dict):
         raise DataFileError(f"{where}: expected a mapping, got {_shown(data)}")
     hints = _hints(cls)
@@ -85,7 +94,7 @@ def record(cls: type[T], data: Any, where: str) -> T:
     values = {}
     for name, spec in known.items():
         if name in data:
-            values[name] = _convert(hints[name], data[name], f"{where}.{name}" if ":" in where else f"{where}: {name}")
+            values[name] = _convert(hints[name], data[name], source, f"{path}.{name}" if path else name)
         elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
             raise DataFileError(f"{where}: missing key {name}")
     return cls(**values)
@@ -101,7 +110,8 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _convert(kind: Any, value: Any, where: str) -> Any:
+def _convert(kind: Any, value: Any, source: str, path: str) -> Any:
+    where = _at(source, path)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if kind is Any:
         return value
@@ -109,22 +119,23 @@ def _convert(kind: Any, value: Any, where: str) -> Any:
         if value is None and type(None) in args:
             return None
         (inner,) = [a for a in args if a is not type(None)]
-        return _convert(inner, value, where)
+        return _convert(inner, value, source, path)
     if dataclasses.is_dataclass(kind):
-        return record(kind, value, where)
+        return _record(kind, value, source, path)
     if origin in (tuple, frozenset):
         if not isinstance(value, list):
             raise DataFileError(f"{where}: expected a list, got {_shown(value)}")
         if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
             if len(value) != len(args):
                 raise DataFileError(f"{where}: expected a list of {len(args)}, got {len(value)}")
-            return tuple(_convert(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
-        items = [_convert(args[0], v, f"{where}[{i}]") for i, v in enumerate(value)]
+            return tuple(_convert(a, v, source, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
+        items = [_convert(args[0], v, source, f"{path}[{i}]") for i, v in enumerate(value)]
         return tuple(items) if origin is tuple else frozenset(items)
     if origin is dict:
         if not isinstance(value, dict):
             raise DataFileError(f"{where}: expected a mapping, got {_shown(value)}")
-        return {_convert(args[0], k, f"{where} (key {k!r})"): _convert(args[1], v, f"{where}.{k}") for k, v in value.items()}
+        return {_convert(args[0], k, source, f"{path} (key {k!r})"): _convert(args[1], v, source, f"{path}.{k}")
+                for k, v in value.items()}
     return _scalar(kind, value, where)
 
 

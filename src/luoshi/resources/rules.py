@@ -25,6 +25,7 @@ class TaskSpec:
     object_trim_start: tuple[str, ...]
     formula_re: re.Pattern
     min_clause_chars: int
+    list_separators: str
     forward_cues: tuple[str, ...]
     deadline_re: re.Pattern
 

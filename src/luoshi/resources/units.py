@@ -24,6 +24,7 @@ class UnitsFile:
     bare_magnitude_units: tuple[str, ...] = ()
     rebased: dict[str, tuple[str, float]] = field(default_factory=dict)
     tier_words: tuple[str, ...] = ()
+    ratio_context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Units:
     bare_magnitude_units: tuple[str, ...]
     rebased: dict[str, tuple[str, float]]
     tier_words: tuple[str, ...]
+    ratio_context: tuple[str, ...]
 
 
 def compile_units(written: UnitsFile, source: str) -> Units:
@@ -68,6 +70,7 @@ def compile_units(written: UnitsFile, source: str) -> Units:
         bare_magnitude_units=written.bare_magnitude_units,
         rebased=written.rebased,
         tier_words=written.tier_words,
+        ratio_context=written.ratio_context,
     )
 
 

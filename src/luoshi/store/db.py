@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from luoshi.errors import DatabaseError
 from luoshi.model import Document
 from luoshi.store import read, schema
+from luoshi.store.locks import lock_for_writing
 from luoshi.store.migrations import migrate
 from luoshi.store.read import Page, Rows
 from luoshi.store.scan import SentenceScanner
@@ -104,6 +105,7 @@ class Database:
         """Delete documents with every layer (and their regions' target rows)."""
         try:
             with self.engine.begin() as conn:
+                lock_for_writing(conn)  # the region's target rows are rebuilt: one writer at a time
                 remove_documents(conn, set(doc_ids))
         except SQLAlchemyError as exc:
             raise DatabaseError(f"{self.url}: cannot remove documents ({exc})") from exc
@@ -150,7 +152,7 @@ class Database:
     def target_outcomes(self, region: str | None = None, indicator: str | None = None,
                         year_from: int | None = None, year_to: int | None = None) -> list[dict]:
         """Each year's target and its outcome per (region, year, indicator), unjudged
-        (``luoshi.link.targets`` gives verdicts)."""
+        (``luoshi.link.verdicts.targets`` gives verdicts)."""
         with self.engine.connect() as conn:
             return read_targets(conn, region, indicator, year_from, year_to)
 

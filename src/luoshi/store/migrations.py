@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from luoshi.store import schema
+from luoshi.store.locks import lock_for_writing
 from luoshi.store.targets import refresh_targets
 
 
@@ -74,8 +75,10 @@ def _indicator_values_layer(conn: Connection) -> None:
         return  # made by migration 1 in the layer's shape
     old = conn.execute(text(
         'SELECT v.doc_id, v.role, v.indicator_id, v.year, v.low, v.high, v.unit, v.qualifier, f.start, f."end", '
-        "f.sentence_start, f.sentence_end FROM indicator_values v JOIN facts f ON f.doc_id = v.doc_id AND f.idx = v.fact_idx "
-        "ORDER BY v.doc_id, v.role DESC, v.indicator_id")).mappings().all()
+        "f.sentence_start, f.sentence_end FROM indicator_values v JOIN facts f ON f.doc_id = v.doc_id AND f.idx = v.fact_idx"
+    )).mappings().all()
+    # ordered here, not in SQL: the layer's order must not depend on the server's collation
+    old = sorted(old, key=lambda r: (r["doc_id"], r["role"] != "target", r["indicator_id"]))
     conn.execute(text("DROP TABLE indicator_values"))
     schema.LAYER_TABLES["indicator_values"].create(conn)
     counter: dict[str, int] = {}
@@ -89,7 +92,9 @@ def _indicator_values_layer(conn: Connection) -> None:
 
 def _target_outcomes(conn: Connection) -> None:
     schema.target_outcomes.create(conn, checkfirst=True)
-    conn.execute(text("CREATE INDEX IF NOT EXISTS target_outcomes_key ON target_outcomes (region, indicator_id, year)"))
+    # one row per (region, year, indicator), a region without a name included
+    conn.execute(text("CREATE UNIQUE INDEX IF NOT EXISTS target_outcomes_key "
+                      "ON target_outcomes ((COALESCE(region, '')), indicator_id, year)"))
     # the quote of a target or an outcome is the sentence its figure stands in
     conn.execute(text("CREATE INDEX IF NOT EXISTS sentences_start ON sentences (doc_id, start)"))
     regions = {r[0] for r in conn.execute(select(schema.documents.c.region).distinct())}
@@ -105,19 +110,6 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "indicator values become a document layer with spans", _indicator_values_layer),
     (7, "target_outcomes: each year's target and its outcome, maintained on write", _target_outcomes),
 )
-
-# Any number 64-bit wide; it only has to be the same in every luoshi process.
-_PG_MIGRATION_LOCK = 0x6C756F736869
-
-
-def lock_for_writing(conn: Connection) -> None:
-    """Take the database's write lock now: SQLite opens transactions lazily, and a
-    check-then-write must not interleave with another process's (PostgreSQL: an advisory lock)."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-    elif conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
-
 
 def migrate(engine: Engine) -> list[int]:
     """Apply the migrations not yet recorded, then sync the model; returns the versions applied."""

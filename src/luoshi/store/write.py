@@ -13,7 +13,8 @@ from sqlalchemy.engine import Connection
 
 from luoshi.model import Document
 from luoshi.store import schema
-from luoshi.store.migrations import lock_for_writing, now
+from luoshi.store.locks import lock_for_writing
+from luoshi.store.migrations import now
 from luoshi.store.targets import refresh_targets
 
 
