@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from luoshi.extract.context import DocContext, build_context
 from luoshi.extract.measures import MeasureNamer, Named
-from luoshi.extract.periods import part_of_year, period_of, year_of_part
+from luoshi.extract.periods import part_has_ended, part_of_year, period_of, title_part, year_of_part
 from luoshi.extract.regions import DocRegions, region_scope
 from luoshi.extract.quantities import Quantity, find_quantities
 from luoshi.model import Document, Fact
@@ -35,6 +35,7 @@ class CueSet:
     strong_target: re.Pattern
     strong_actual: re.Pattern
     forecast: re.Pattern
+    progress: tuple[str, ...]
     kind: KindWords
     patterns: FactPatterns
 
@@ -59,6 +60,7 @@ def compile_cues(resources: Resources) -> CueSet:
         actual=build(status.actual_cues),
         strong_target=build(status.strong_target_cues),
         strong_actual=build(status.strong_actual_cues),
+        progress=status.progress_before,
         forecast=re.compile(f"(?:{alternation(status.forecasters)}).*?(?:{alternation(status.forecast_verbs)})"),
         kind=resources.lexicon.kind,
         patterns=resources.lexicon.patterns,
@@ -146,8 +148,10 @@ def paragraph_times(doc: Document, ctx: DocContext) -> tuple[dict, dict]:
 
 
 def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, sent: tuple[int, int],
-                 clause: tuple[int, int], time, time_scope: str, doc_year: int | None) -> tuple[str, bool]:
-    """(status, decided by a cue) — undecided actuals may later join a target they repeat."""
+                 clause: tuple[int, int], time, time_scope: str, doc_year: int | None,
+                 past_part: bool = False) -> tuple[str, bool]:
+    """(status, decided by a cue) — undecided actuals may later join a target they repeat.
+    ``past_part``: the figure is dated by a part of a year that has ended (上半年, in July)."""
     norm = ctx.norm
     # 比上年/同比去年 compare with last year; they do not report last year
     before = _cue_text(norm[sent[0] : q.start], cues)
@@ -156,6 +160,8 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
     after = norm[q.end : clause[1]]
     if cues.forecast.search(norm, sent[0], q.start):
         return "forecast", True
+    if norm.endswith(cues.progress, max(0, q.start - 10), q.start):
+        return "actual", True  # 完成全年目标的57.8%
     if time is not None and time_scope == "sentence" and doc_year:
         if (time.deadline and time.year >= doc_year) or time.year > doc_year:
             return "target", True
@@ -163,7 +169,7 @@ def infer_status(q: Quantity, ctx: DocContext, cues: CueSet, part: str | None, s
         return "target", True
     if part != "review" and (cues.patterns.goal_lead.search(before) or cues.patterns.goal_verbs.search(before)) and not cues.strong_actual.search(before):
         return "target", True
-    if time is not None and time_scope in ("sentence", "paragraph") and doc_year and time.year < doc_year:
+    if past_part or (time is not None and time_scope in ("sentence", "paragraph") and doc_year and time.year < doc_year):
         return "actual", True
     if part == "review":
         return "actual", True
@@ -343,6 +349,7 @@ class FactReader:
         self.period_words = resources.lexicon.period
         self.undecided: list[int] = []
         self.previous: tuple[Quantity, Named] | None = None
+        self.title_part = title_part(doc, resources)
         self.count = 0
 
     def _time(self, q: Quantity, at: Place, status: str, time, time_scope: str):
@@ -353,12 +360,25 @@ class FactReader:
             time = fits[0] if fits else None
         return time
 
-    def _period(self, q: Quantity, at: Place, status: str, time, time_scope: str, part, part_year):
+    def _part_of_year(self, q: Quantity, at: Place, time, time_scope: str):
+        """The part of a year that dates the figure: named in its sentence; else opening its
+        paragraph (上半年，…); else, in a news page, named in the title (上半年全市经济运行…) —
+        unless the sentence names a year of its own or returns to the whole year."""
+        words = self.period_words
+        within = part_of_year(self.ctx, at.quote[0], q.start, words.sub_annual.full_year, words.relative_base_before)
+        if within is not None or (time is not None and time_scope == "sentence"):
+            return within
+        if any(w in self.ctx.norm[at.quote[0] : q.start] for w in words.sub_annual.full_year):
+            return None
+        opening = self.ctx.before(self.ctx.parts, self.ctx.part_starts, at.para_start, at.para_start + 3)
+        if opening:
+            return opening[0]
+        return self.title_part
+
+    def _period(self, q: Quantity, status: str, time, time_scope: str, part, part_year, within):
         doc = self.doc
         period = infer_period(status, time, time_scope, part, part_year, doc.year)
         used = time if time_gives_period(status, time, time_scope) else None
-        within = part_of_year(self.ctx, at.quote[0], q.start, self.period_words.sub_annual.full_year,
-                              self.period_words.relative_base_before)
         if within is not None and (used is None or used.grain == "year"):
             period = year_of_part(within, used, status, doc) or period
         return period, period_of(period, used, within)
@@ -395,18 +415,22 @@ class FactReader:
         at = locate(q, doc, ctx)
         part, part_year, scope = _part_info(doc, q.start)
         time, time_scope = _period_and_time(ctx, at.window[0], at.para_start, q.start, self.carried)
-        status, decided = infer_status(q, ctx, self.cues, part, at.window, at.clause, time, time_scope, doc.year)
+        within = self._part_of_year(q, at, time, time_scope)
+        status, decided = infer_status(q, ctx, self.cues, part, at.window, at.clause, time, time_scope, doc.year,
+                                       within is not None and part_has_ended(within, doc))
         if not decided:
             self.undecided.append(self.count)
         self.count += 1
         time = self._time(q, at, status, time, time_scope)
         kind = infer_kind(q, ctx.norm, at.clause[0], self.cues)
-        period, dates = self._period(q, at, status, time, time_scope, part, part_year)
+        period, dates = self._period(q, status, time, time_scope, part, part_year, within)
         region = self.regions.region(q, kind, region_scope(doc, scope, at.para_start, at.window[0]))
         named = self._measure(q, kind, at, region, time)
         self.previous = (q, named)
         if named.indicator_id and q.family == "percent":
             kind = self.resources.catalog.by_id(named.indicator_id).kind  # 3%的赤字率 is a share, 增长5% a growth
+        elif q.family == "percent" and ctx.norm.endswith(self.cues.progress, max(0, q.start - 10), q.start):
+            kind = "share"  # 完成全年目标的57.8%: a share of the target
         return Fact(
             text=doc.text[q.start : q.end], start=q.start, end=q.end, value=q.value, value_max=q.value_max,
             unit=q.unit, value_base=q.value_base, base_unit=q.base_unit, qualifier=q.qualifier, kind=kind,

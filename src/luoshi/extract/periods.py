@@ -58,6 +58,27 @@ def year_of_part(part: PartOfYear, used: TimeMention | None, status: str, doc) -
     return str(doc.year)
 
 
+def part_has_ended(part: PartOfYear, doc) -> bool:
+    """Has the part of the year ended by the document's date? (Undated: it has.)"""
+    if doc.year is None or not (doc.date and len(doc.date) >= 7 and doc.date[:4].isdigit()):
+        return True
+    year = part.year or doc.year
+    done_year, done_month = int(doc.date[:4]), int(doc.date[5:7])
+    return (year, part.last_month) < (done_year, done_month)
+
+
+def title_part(doc, resources) -> PartOfYear | None:
+    """A part of a year a news page's title names: the period of figures that name none."""
+    if doc.kind != "news" or not doc.title:
+        return None
+    from luoshi.extract.context import parts_of_year, time_mentions
+    from luoshi.text.normalize import normalize
+
+    title = normalize(doc.title)
+    parts = parts_of_year(title, time_mentions(title, doc.year, resources), resources)
+    return parts[0] if parts else None
+
+
 def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 

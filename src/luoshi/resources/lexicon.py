@@ -23,6 +23,7 @@ class StatusCues:
     single_not_before: str
     forecasters: tuple[str, ...]
     forecast_verbs: tuple[str, ...]
+    progress_before: tuple[str, ...]
 
 
 @dataclass(frozen=True)

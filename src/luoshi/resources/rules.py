@@ -128,6 +128,9 @@ class MeasureSpec:
     change_suffix: str
     average_word: str
     annual_word: str
+    bare_rates: tuple[str, ...]
+    progress_suffix: str
+    segmenter_words: tuple[str, ...]
     max_chars: int
 
 
