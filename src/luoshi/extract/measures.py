@@ -236,6 +236,8 @@ class MeasureNamer:
         if dropped is not None:
             return self._average(dropped, q, clause, time)
         base, indicator_id = subject, None
+        if not subject and kind == "change" and q.family == "points" and self._last_base(None, sentence):
+            return Named(self._last_base(None, sentence), None, None)  # …增长7.4%，高于全省3.3个百分点
         if not self.names_measure(subject):
             after = self._noun_after(q.end, self._clause_end(q.end))
             fallback = self._fallback(q, kind, sentence)

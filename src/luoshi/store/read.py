@@ -101,7 +101,8 @@ def load_document(conn, doc_id: str) -> Document | None:
 
 
 FACT_COLUMNS = ("doc_id", "idx", "text", "start", "end", "value", "value_max", "unit", "value_base", "base_unit",
-                "qualifier", "kind", "status", "period", "indicator", "indicator_id", "region")
+                "qualifier", "kind", "status", "period", "period_start", "period_end", "period_grain", "indicator",
+                "indicator_id", "region")
 
 
 def list_facts(conn, doc: str | None = None, indicator: str | None = None, status: str | None = None,

@@ -52,6 +52,7 @@ def fact_mark(fact: Fact) -> Mark:
         "data-unit": fact.unit or "", "data-base": f"{fact.value_base:g}", "data-base-unit": fact.base_unit or "",
         "data-qualifier": fact.qualifier or "", "data-kind": fact.kind, "data-status": fact.status,
         "data-period": fact.period or "", "data-indicator": fact.indicator or "",
+        "data-period-range": f"{fact.period_grain} {fact.period_start} – {fact.period_end}" if fact.period_grain else "",
         "data-indicator-id": fact.indicator_id or "", "data-region": fact.region or ""})
 
 

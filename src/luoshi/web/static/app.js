@@ -6,6 +6,7 @@
   if (!list) return;
   var hint = document.getElementById("details-hint");
   var current = null;
+  var STATUS = {"target": "target 目标", "actual": "actual 结果", "forecast": "forecast 预测"};
   function show(mark) {
     if (current) current.classList.remove("selected");
     current = mark;
@@ -13,8 +14,9 @@
     var d = mark.dataset;
     var values = {
       "text": d.text, "value": d.value, "unit": d.unit, "base": d.base + (d.baseUnit ? " " + d.baseUnit : ""),
-      "qualifier": d.qualifier, "kind": d.kind, "status": d.status === "target" ? "target 目标" : "actual 结果",
-      "period": d.period, "indicator": d.indicator, "indicator-id": d.indicatorId, "region": d.region
+      "qualifier": d.qualifier, "kind": d.kind, "status": STATUS[d.status] || d.status,
+      "period": d.period, "period-range": d.periodRange, "indicator": d.indicator, "indicator-id": d.indicatorId,
+      "region": d.region
     };
     list.querySelectorAll("dd[data-field]").forEach(function (dd) {
       dd.textContent = values[dd.getAttribute("data-field")] || "—";
