@@ -1,7 +1,8 @@
 """Benchmark: characters per second of the whole extract path over the national corpus.
 
 The corpus is read into memory first (reading is not timed), then every document goes
-through the full pipeline (metadata, structure, facts) on one core. Prints throughput,
+through the full pipeline (metadata, structure, facts, indicator values, slogans, entities,
+tasks) on one core, then once more component by component. Prints throughput,
 peak resident memory, start-up time (``import luoshi`` and loading the data files in a
 fresh interpreter) and, when ``rjieba`` or ``jieba`` is installed, the time a segmenter
 takes to cut the same text, for comparison.
@@ -27,6 +28,19 @@ def startup_seconds() -> float:
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     wall = time.perf_counter() - start
     return wall, float(out.stdout.strip())
+
+
+def component_seconds(docs, resources) -> dict[str, float]:
+    """Seconds per pipeline component over the corpus, one pass (where the time goes)."""
+    from luoshi.pipeline import COMPONENTS
+
+    spent = {c.name: 0.0 for c in COMPONENTS}
+    for doc in docs:
+        for component in COMPONENTS:
+            start = time.perf_counter()
+            doc = component.func(doc, resources)
+            spent[component.name] += time.perf_counter() - start
+    return spent
 
 
 def segmenter_seconds(texts: list[str]) -> tuple[str, float] | None:
@@ -62,6 +76,7 @@ def main() -> None:
         start = time.perf_counter()
         facts = sum(len(process(doc, resources).facts) for doc in docs)
         best = min(best, time.perf_counter() - start)
+    components = component_seconds(docs, resources)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     wall, import_and_load = startup_seconds()
     print(f"documents         {len(docs)}")
@@ -69,6 +84,7 @@ def main() -> None:
     print(f"facts             {facts:,}")
     print(f"extract time      {best:.3f} s (best of {args.repeat})")
     print(f"throughput        {chars / best:,.0f} characters/s (one core)")
+    print("components        " + ", ".join(f"{name} {sec:.3f} s" for name, sec in components.items()))
     print(f"peak RSS          {peak_mb:.0f} MB")
     print(f"start-up          {wall:.2f} s interpreter + import + data files ({import_and_load:.2f} s import + load)")
     seg = segmenter_seconds([d.text for d in docs])

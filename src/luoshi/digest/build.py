@@ -114,7 +114,7 @@ def _voice_spans(doc: Document) -> list[tuple[int, int]]:
 def _items_in(doc: Document, start: int, end: int, keep: FocusFilter) -> tuple[list[Item], list[Item], list[Item]]:
     voices = _voice_spans(doc)
     outside = [f for f in doc.facts if _inside(f.start, start, end) and not any(a <= f.start < b for a, b in voices)]
-    results = [fact_item(doc, f) for f in outside if f.status != "target" and keep(f.start)]
+    results = [fact_item(doc, f) for f in outside if f.status == "actual" and keep(f.start)]
     targets = [fact_item(doc, f) for f in outside if f.status == "target" and keep(f.start)]
     starts = [s.start for s in doc.sentences]
     tasks = [task_item(doc, t, _sentence_of(doc, starts, t.start)) for t in doc.tasks
@@ -155,7 +155,7 @@ def _review_results(doc: Document, themes: list[Section], resources: Resources, 
     """Results of the review, by the theme they are paired with: a figure goes with the theme
     its sentence is about, else with the theme of its paragraph, else with none."""
     review = [(p.start, p.end) for p in doc.paragraphs if p.part == "review"]
-    facts = [f for f in doc.facts if f.status != "target" and f.start not in skip and keep(f.start)
+    facts = [f for f in doc.facts if f.status == "actual" and f.start not in skip and keep(f.start)
              and any(a <= f.start < b for a, b in review)]
     theme_texts = [doc.text[t.start : t.end] for t in themes]
     rules = resources.digest

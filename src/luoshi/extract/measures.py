@@ -327,8 +327,9 @@ class MeasureNamer:
                     break
                 tokens.pop()
             text = "".join(w for w, _ in tokens)
-            if text == before:
-                break
+            verbs = patterns.subject_verbs.search(text)  # matches (maybe empty) at the end
+            if text == before or not (rules.trail_comparison.search(text) or verbs.end() > verbs.start()):
+                break  # nothing more at the end to strip: no second pass
         return text, scope
 
     def _borrowed(self, q: Quantity, kind: str, clause: tuple[int, int], sentence: tuple[int, int]):
