@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from luoshi.extract.context import DocContext, TimeMention
@@ -68,6 +68,9 @@ class MeasureRules:
     trail_pos: frozenset[str]
     stop_pos: frozenset[str]
     soft_pos: frozenset[str]
+    # subject text -> its stripped form: the same subjects (国内生产总值, 粮食产量) recur across
+    # documents, and stripping segments the text (bounded: cleared when full)
+    stripped: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @lru_cache(maxsize=4)
@@ -307,6 +310,15 @@ class MeasureNamer:
         return i < len(synonyms) and synonyms[i].start == pos
 
     def _strip_end(self, text: str) -> tuple[str, str | None]:
+        cache = self.rules.stripped
+        found = cache.get(text)
+        if found is None:
+            if len(cache) > 20000:
+                cache.clear()
+            found = cache[text] = self._stripped(text)
+        return found
+
+    def _stripped(self, text: str) -> tuple[str, str | None]:
         """Without adverbs (分别, 都: whole words only, 人均 keeps its 均), the comparison and the
         verb that state the figure, and a scope word at its end (returned: 居全省 -> 全省)."""
         rules, scope_words = self.rules, self.resources.lexicon.scope.all

@@ -324,10 +324,16 @@ REJECT_RULES: tuple[Callable[[Candidate, str, Resources], bool], ...] = (
 
 def classify(m: re.Match, norm: str, resources: Resources, magnitudes: dict[str, float]) -> Quantity | None:
     """One candidate as a quantity, or None when a rule says it is none (dates, ordinals, bare numbers)."""
-    ordinal = m.group("ord")
-    if ordinal is None and m.group("unit") is None and m.group("mag") is None and not m.group("pct") \
-            and not m.group("num").endswith(("万", "亿")):
-        return None  # the commonest case, no_unit, before the number is even read
+    ordinal, unit = m.group("ord"), m.group("unit")
+    if not m.group("pct"):
+        # the commonest rejects, decided before the number is even read: a bare number (no_unit),
+        # a year (time_expression), a numbered name (第二批, read_ordinal)
+        if ordinal is None and unit is None and m.group("mag") is None and not m.group("num").endswith(("万", "亿")):
+            return None
+        if ordinal is None and unit == "年" and not m.group("num2") and _is_year(m.group("num"), unit):
+            return None
+        if ordinal == "第" and unit is not None and unit not in RANK_UNITS and unit != "年":
+            return None
     c = read_ordinal(read_candidate(m, resources, magnitudes), ordinal, norm, resources)
     if c is None:
         return None

@@ -44,5 +44,6 @@ class PhraseMatcher:
         phrases, values = self._phrases, self._values
         found = tuple(PhraseMatch(start, end, phrases[i], values[i])
                       for i, start, end in self._automaton.find_matches_as_indexes(text))
-        self._last = (text, found)
+        if len(text) > 1000:  # a document, not a phrase looked up between its scans
+            self._last = (text, found)
         return found
