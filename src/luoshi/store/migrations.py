@@ -101,6 +101,15 @@ def _target_outcomes(conn: Connection) -> None:
     refresh_targets(conn, regions)
 
 
+def _track_tables(conn: Connection) -> None:
+    for table in schema.TRACK_TABLES.values():
+        table.create(conn, checkfirst=True)
+    # status reads one region's year; the history is read per table and key
+    conn.execute(text("CREATE INDEX IF NOT EXISTS track_observations_year ON track_observations (region, year)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS track_projects_region ON track_projects (region)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS track_history_key ON track_history (table_name, row_key)"))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "create document, layer and indicator tables", _create_tables),
     (2, "full-text index over sentences (FTS5 trigram on SQLite)", _fulltext_index),
@@ -109,6 +118,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (5, "slogans table; heading ends of sections and statements", _slogans_and_heading_ends),
     (6, "indicator values become a document layer with spans", _indicator_values_layer),
     (7, "target_outcomes: each year's target and its outcome, maintained on write", _target_outcomes),
+    (8, "monitoring: indicators, observations, targets, projects, progress and their history", _track_tables),
 )
 
 def migrate(engine: Engine) -> list[int]:

@@ -160,3 +160,84 @@ def from_row(record_type: type, row: Any) -> Any:
         else:
             values[field] = row[field]
     return record_type(**values)
+
+
+# ---------------------------------------------------------------- monitoring (luoshi track)
+# Loaded from the analysts' files, not derived from documents. Each table has a natural key;
+# a load replaces a changed row and keeps the old values in track_history.
+
+track_indicators = Table(
+    "track_indicators",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("name", Text, nullable=False), Column("domain", Text, nullable=False), Column("unit", Text, nullable=False),
+    Column("kind", String(20), nullable=False), Column("direction", String(10), nullable=False),
+    Column("frequency", String(20), nullable=False), Column("unit_in_charge", Text),
+    Column("ahead", Float), Column("tolerance", Float), Column("alert", Float),
+    Column("position", Integer, nullable=False),  # order in the catalog file: the sheets keep it
+    Column("source", Text), Column("loaded_at", String(40), nullable=False),
+)
+
+track_observations = Table(
+    "track_observations",
+    metadata,
+    Column("region", String(40), primary_key=True),
+    Column("indicator_id", String(60), primary_key=True),
+    Column("period", String(40), primary_key=True),  # canonical label: 2024-05, 2024-01..2024-05, 2024Q2 …
+    Column("year", Integer, nullable=False), Column("period_start", String(10), nullable=False),
+    Column("period_end", String(10), nullable=False), Column("grain", String(20), nullable=False),
+    Column("value", Float, nullable=False), Column("unit", Text),
+    Column("source", Text),
+    # an observation taken from a stored document (load --from-db) keeps its quote
+    Column("doc_id", String(32)), Column("start", Integer), Column("end", Integer), Column("quote", Text),
+    Column("loaded_at", String(40), nullable=False),
+)
+
+track_targets = Table(
+    "track_targets",
+    metadata,
+    Column("region", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("indicator_id", String(60), primary_key=True),
+    Column("target_low", Float), Column("target_high", Float), Column("unit", Text),
+    Column("source", Text), Column("loaded_at", String(40), nullable=False),
+)
+
+track_projects = Table(
+    "track_projects",
+    metadata,
+    Column("project_id", String(60), primary_key=True),
+    Column("name", Text, nullable=False), Column("region", String(40), nullable=False),
+    Column("unit_in_charge", Text), Column("leader", Text), Column("batch", String(20)),
+    Column("planned_investment", Float, nullable=False), Column("unit", Text, nullable=False),
+    Column("start", String(10), nullable=False), Column("finish", String(10), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("source", Text), Column("loaded_at", String(40), nullable=False),
+)
+
+track_progress = Table(
+    "track_progress",
+    metadata,
+    Column("project_id", String(60), ForeignKey("track_projects.project_id", ondelete="CASCADE"), primary_key=True),
+    Column("period", String(40), primary_key=True),
+    Column("period_start", String(10), nullable=False), Column("period_end", String(10), nullable=False),
+    Column("completed_investment", Float, nullable=False), Column("milestone", Text),
+    Column("source", Text), Column("loaded_at", String(40), nullable=False),
+)
+
+# the values a load replaced: which table, the row's key, old and new values (JSON)
+track_history = Table(
+    "track_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("table_name", String(40), nullable=False),
+    Column("row_key", Text, nullable=False),
+    Column("old", Text, nullable=False), Column("new", Text, nullable=False),
+    Column("source", Text), Column("replaced_at", String(40), nullable=False),
+)
+
+TRACK_TABLES = {t.name: t for t in (track_indicators, track_observations, track_targets, track_projects,
+                                    track_progress, track_history)}
+TRACK_KEYS = {"track_indicators": ("id",), "track_observations": ("region", "indicator_id", "period"),
+              "track_targets": ("region", "year", "indicator_id"), "track_projects": ("project_id",),
+              "track_progress": ("project_id", "period")}

@@ -106,3 +106,24 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=10
            page: PageNo = 1, per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> JSONResponse:
     return JSONResponse(service(request).search(q.strip() or q, region=region, year=year, kind=kind, status=status,
                                                 page=page, per_page=per_page).as_dict())
+
+
+TrackAsOf = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?|[HQhq]\d)?$",
+                                        description="date of the sheet: 2024-06-30, 2024-06, 2024H1; default today"),
+                      Blank]
+
+
+@router.get("/track/status", summary="Monitoring: status of every indicator and key project of a region as of a date")
+def track_status(request: Request, region: Region = None, as_of: TrackAsOf = None,
+                 points: bool = True) -> JSONResponse:
+    _, sheet = service(request).track_sheet(region, as_of)
+    return JSONResponse(sheet.to_dict(points=points))
+
+
+@router.get("/track/alerts", summary="Monitoring: only what is behind, on alert or late, with why")
+def track_alerts(request: Request, region: Region = None, as_of: TrackAsOf = None) -> JSONResponse:
+    from luoshi.track.render import ALERT_COLUMNS, alert_rows
+
+    _, sheet = service(request).track_sheet(region, as_of)
+    return JSONResponse({"region": sheet.region, "as_of": sheet.as_of.isoformat(),
+                         "items": [{c: r.get(c) for c in ALERT_COLUMNS} for r in alert_rows(sheet)]})

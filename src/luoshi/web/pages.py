@@ -13,15 +13,16 @@ from markupsafe import Markup
 
 from luoshi.errors import NotFoundError
 from luoshi.model import Document, Fact
-from luoshi.web.api import (DOC_ID, INDICATOR_ID, Indicator, Kind, NoControl, PageNo, Region, Status, Verdict, Year,
-                            YearFrom, YearTo, service)
+from luoshi.web.api import (DOC_ID, INDICATOR_ID, Blank, Indicator, Kind, NoControl, PageNo, Region, Status, Verdict,
+                            Year, YearFrom, YearTo, service)
 from luoshi.web.highlight import Mark, nested_in, non_overlapping, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def templates(folder: FilePath) -> Jinja2Templates:
-    engine = Jinja2Templates(directory=str(folder))
+    # the monitoring macros are shared with the printable report (luoshi/track/templates)
+    engine = Jinja2Templates(directory=[str(folder), str(folder.parent.parent / "track" / "templates")])
     engine.env.autoescape = True
     engine.env.filters["num"] = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
     return engine
@@ -163,3 +164,25 @@ def compare_page(request: Request, old: Annotated[str, Query(pattern=r"^[0-9a-f]
         before, after = _document(request, old), _document(request, new)
         return {"old": before, "new": after, "c": compare_documents(before, after, svc.resources).to_dict()}
     return _cached_page(request, "compare.html", (old, new), context)
+
+
+TRACK_AS_OF = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?|[HQhq]\d)?$",
+                                          description="date of the sheet: 2024-06-30, 2024-06, 2024H1; default today"),
+                        Blank]
+
+
+@router.get("/track", response_class=HTMLResponse)
+def track_page(request: Request, region: Region = None, as_of: TRACK_AS_OF = None) -> HTMLResponse:
+    from luoshi.track.svg import indicator_chart, progress_bar
+
+    svc = service(request)
+    regions = svc.track_regions()
+    if not regions:
+        return request.app.state.templates.TemplateResponse(request, "track.html", {
+            "sheet": None, "regions": [], "region": "", "as_of": as_of or ""})
+    sheet_key, sheet = svc.track_sheet(region or None, as_of)
+    template = request.app.state.templates.get_template("track.html")
+    body = svc.track_page(sheet_key, lambda: template.render(
+        request=request, sheet=sheet, regions=regions, region=sheet.region, as_of=sheet.as_of.isoformat(),
+        chart=indicator_chart, bar=progress_bar).encode("utf-8"))
+    return HTMLResponse(body)

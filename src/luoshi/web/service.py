@@ -135,3 +135,57 @@ class Service:
 
     def facts(self, **filters) -> Page:
         return self.db.facts(**filters)
+
+    # ------------------------------------------------------------ monitoring (track)
+
+    def track_version(self) -> tuple:
+        """Changes when a monitoring load changes a row or a document is ingested (report targets)."""
+        import time
+
+        from luoshi.store import track as track_store
+
+        now = time.monotonic()
+        cached = getattr(self, "_track_version", None)
+        if cached is None or now - cached[1] > VERSION_TTL_SECONDS:
+            with self.db.engine.connect() as conn:
+                cached = ((self.version(), track_store.version(conn)), now)
+            self._track_version = cached
+        return cached[0]
+
+    def track_regions(self) -> list[str]:
+        return self._cached(("track-regions", self.track_version()), self._tracker().regions)
+
+    def _tracker(self):
+        from luoshi.track.service import TrackService
+
+        return TrackService(self.db)
+
+    def track_sheet(self, region: str | None, as_of: str | None):
+        """(cache key, the region's sheet as of the date); a bad date is a 422, an unknown region a 404."""
+        from luoshi.errors import BadParameterError, NotFoundError
+        from luoshi.track.service import TrackError, parse_as_of
+
+        try:
+            day = parse_as_of(as_of)
+        except TrackError as exc:
+            raise BadParameterError(str(exc).replace("--as-of", "as_of")) from exc
+        tracker = self._tracker()
+        try:
+            region = tracker.region_or_only(region)
+        except TrackError as exc:
+            raise NotFoundError(str(exc).replace("give --region", "give region")) from exc
+        key = ("track", self.track_version(), region, day.isoformat())
+
+        def compute():
+            try:
+                return tracker.sheet(region, day)
+            except TrackError as exc:
+                raise NotFoundError(str(exc)) from exc
+        return key, self._cached(key, compute)
+
+    def track_page(self, key: tuple, render: Callable[[], bytes]) -> bytes:
+        body = self._pages.get(key)
+        if body is None:
+            body = render()
+            self._pages.put(key, body)
+        return body

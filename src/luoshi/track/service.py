@@ -1,0 +1,192 @@
+"""The monitoring sheet of a region as of a date: status of every indicator and key project,
+roll-ups and the cadence view, read from the database in a few queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from luoshi.errors import LuoshiError
+from luoshi.store import track as store
+from luoshi.store.db import Database
+from luoshi.track.catalog import MonitorIndicator, indicator_from_row
+from luoshi.track.periods import Period, elapsed, parse_period
+from luoshi.track.rollup import alerts_first, by_group, by_unit, cadence, counts, needs_attention
+from luoshi.track.rules import TrackRules, load_rules
+from luoshi.track.status import Observation, Target, indicator_status, project_status
+from luoshi.track.units import UnitConverter, unit_converter
+
+
+class TrackError(LuoshiError):
+    """A monitoring query cannot be answered as asked (no catalog, unknown region)."""
+
+    code = "E610"
+
+
+@dataclass
+class Sheet:
+    """What an analyst's monthly 调度 sheet holds for one region as of one date."""
+
+    region: str
+    as_of: date
+    indicators: list[dict]
+    projects: list[dict]
+    domains: list[dict]
+    units: list[dict]
+    batches: list[dict]
+    cadence: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def elapsed(self) -> float:
+        return round(elapsed(self.as_of), 4)
+
+    def alerts(self) -> list[dict]:
+        return alerts_first([r for r in self.indicators if needs_attention(r)])
+
+    def project_alerts(self) -> list[dict]:
+        return alerts_first([p for p in self.projects if needs_attention(p)])
+
+    def to_dict(self, points: bool = True) -> dict:
+        def clean(rows: list[dict]) -> list[dict]:
+            return rows if points else [{k: v for k, v in r.items() if k != "points"} for r in rows]
+
+        return {"region": self.region, "as_of": self.as_of.isoformat(), "elapsed": self.elapsed,
+                "counts": counts(self.indicators), "domains": self.domains, "units": self.units,
+                "indicators": clean(self.indicators), "projects": clean(self.projects),
+                "project_batches": self.batches, "cadence": self.cadence if points else {}}
+
+
+def _indicator(row: dict) -> MonitorIndicator:
+    return indicator_from_row({k: v for k, v in row.items() if k not in ("position", "source", "loaded_at")})
+
+
+def _observation(row: dict, factor: float) -> Observation:
+    period = Period(date.fromisoformat(row["period_start"]), date.fromisoformat(row["period_end"]), row["grain"],
+                    row["period"])
+    return Observation(period, row["value"] * factor, row["source"], row["quote"], row["doc_id"], row["start"])
+
+
+class TrackService:
+    def __init__(self, db: Database, rules: TrackRules | None = None, units: UnitConverter | None = None) -> None:
+        self.db = db
+        self.rules = rules or load_rules()
+        self.units = units or unit_converter()
+
+    def regions(self) -> list[str]:
+        with self.db.engine.connect() as conn:
+            return store.regions(conn)
+
+    def region_or_only(self, region: str | None) -> str:
+        """The region asked for, or the only one the database monitors."""
+        known = self.regions()
+        if region:
+            if region not in known:
+                raise TrackError(f"no monitoring data for region {region!r}"
+                                 + (f"; the database has {', '.join(known[:20])}" if known else
+                                    "; load observations, targets or projects first"))
+            return region
+        if len(known) == 1:
+            return known[0]
+        if not known:
+            raise TrackError("no monitoring data in the database; `luoshi track load …` first")
+        raise TrackError(f"give --region: the database monitors {len(known)} regions ({', '.join(known[:10])}"
+                         f"{' …' if len(known) > 10 else ''})")
+
+    def catalog(self, conn) -> list[MonitorIndicator]:
+        return [_indicator(r) for r in store.indicators(conn)]
+
+    def _targets(self, conn, region: str | None, year: int, catalog: dict[str, MonitorIndicator]) -> dict[tuple, Target]:
+        """(region, indicator id) → the year's target: a loaded targets file overrides a report."""
+        out: dict[tuple, Target] = {}
+        for row in store.report_targets(conn, region, year):
+            indicator = catalog.get(row["indicator_id"])
+            factor = indicator and self.units.factor(row["unit"] or indicator.unit, indicator.unit)
+            if not indicator or factor is None:
+                continue
+            out[(row["region"], row["indicator_id"])] = Target(
+                _times(row["target_low"], factor), _times(row["target_high"], factor), "report",
+                row["target_quote"], row["target_doc"])
+        for row in store.track_targets(conn, region, year):
+            indicator = catalog.get(row["indicator_id"])
+            factor = indicator and self.units.factor(row["unit"] or indicator.unit, indicator.unit)
+            if not indicator or factor is None:
+                continue
+            out[(row["region"], row["indicator_id"])] = Target(
+                _times(row["target_low"], factor), _times(row["target_high"], factor), "file", None, row["source"])
+        return out
+
+    def _observations(self, conn, region: str | None, year: int,
+                      catalog: dict[str, MonitorIndicator]) -> dict[tuple, list[Observation]]:
+        out: dict[tuple, list[Observation]] = {}
+        factors: dict[tuple, float | None] = {}
+        for row in store.observations(conn, region, year):
+            indicator = catalog.get(row["indicator_id"])
+            if indicator is None:
+                continue
+            key = (row["unit"], indicator.unit)
+            if key not in factors:
+                factors[key] = self.units.factor(row["unit"] or indicator.unit, indicator.unit)
+            if factors[key] is None:
+                continue
+            out.setdefault((row["region"], row["indicator_id"]), []).append(_observation(row, factors[key]))
+        return out
+
+    def sheet(self, region: str | None, as_of: date, with_cadence: bool = True) -> Sheet:
+        region = self.region_or_only(region)
+        with self.db.engine.connect() as conn:
+            catalog = self.catalog(conn)
+            if not catalog:
+                raise TrackError("no monitoring catalog in the database; `luoshi track load catalog FILE` first")
+            by_id = {i.id: i for i in catalog}
+            targets = self._targets(conn, region, as_of.year, by_id)
+            observations = self._observations(conn, region, as_of.year, by_id)
+            projects = store.projects(conn, region)
+            progress = store.progress(conn, [p["project_id"] for p in projects])
+        return self._sheet(region, as_of, catalog, targets, observations, projects, progress, with_cadence)
+
+    def sheets(self, as_of: date) -> list[Sheet]:
+        """Every region's sheet (without the cadence view): the whole database in one pass."""
+        with self.db.engine.connect() as conn:
+            catalog = self.catalog(conn)
+            by_id = {i.id: i for i in catalog}
+            targets = self._targets(conn, None, as_of.year, by_id)
+            observations = self._observations(conn, None, as_of.year, by_id)
+            projects = store.projects(conn, None)
+            progress = store.progress(conn, [p["project_id"] for p in projects])
+            regions = store.regions(conn)
+        return [self._sheet(region, as_of, catalog, targets, observations,
+                            [p for p in projects if p["region"] == region], progress, False) for region in regions]
+
+    def _sheet(self, region, as_of, catalog, targets, observations, projects, progress, with_cadence) -> Sheet:
+        rows = []
+        cadence_rows: dict[str, list[dict]] = {}
+        for indicator in catalog:
+            target = targets.get((region, indicator.id))
+            seen = observations.get((region, indicator.id), [])
+            rows.append({"region": region, **indicator_status(indicator, target, seen, as_of, self.rules)})
+            if with_cadence:
+                cadence_rows[indicator.id] = cadence(indicator, target, seen, as_of, self.rules)
+        by_project: dict[str, list[dict]] = {}
+        for row in progress:
+            by_project.setdefault(row["project_id"], []).append(row)
+        project_rows = [project_status(p, by_project.get(p["project_id"], []), as_of, self.rules) for p in projects]
+        return Sheet(region, as_of, rows, project_rows, by_group(rows, "domain"), by_unit(rows, project_rows),
+                     by_group(project_rows, "batch"), cadence_rows)
+
+
+def _times(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
+
+
+def parse_as_of(text: str | None) -> date:
+    """``--as-of``: an ISO date, or a period (2024-06 → its last day); today when not given."""
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        return parse_period(text).end
+    except ValueError:
+        raise TrackError(f"--as-of {text!r} is not a date (2024-06-30) or a period (2024-06, 2024H1)") from None
