@@ -105,13 +105,15 @@ def test_store_round_trip_hypothesis(fresh_db, doc):
 
 def _as_release_5(db: Database) -> None:
     """Turn a database into the shape the previous release made: indicator values keyed by
-    (document, role, indicator) with a fact index, no paragraphs, no target_outcomes."""
+    (document, role, indicator) with a fact index, no paragraphs, no target_outcomes, no
+    monitoring tables."""
     with db.engine.begin() as conn:
         values = conn.execute(text(
             "SELECT v.doc_id, v.role, v.indicator_id, d.region, v.year, v.low, v.high, v.unit, v.qualifier, f.idx "
             "FROM indicator_values v JOIN documents d ON d.id = v.doc_id "
             "JOIN facts f ON f.doc_id = v.doc_id AND f.start = v.start")).all()
-        for table in ("indicator_values", "paragraphs", "target_outcomes"):
+        for table in ("indicator_values", "paragraphs", "target_outcomes", "track_progress", "track_projects",
+                      "track_observations", "track_targets", "track_indicators", "track_history"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text(
             "CREATE TABLE indicator_values (doc_id VARCHAR(32), role VARCHAR(10), indicator_id VARCHAR(60), "
@@ -134,7 +136,7 @@ def test_store_migrates_a_release_5_database(tmp_path, make_report):
     _as_release_5(db)
     db.close()
     migrated = Database(path)
-    assert [v for v, _ in migrated.migrations()][-2:] == [6, 7]
+    assert [v for v, _ in migrated.migrations()][-3:] == [6, 7, 8]
     assert [r["change"] for r in migrated.rows("schema_changes")] == ["create table paragraphs"]
     assert luoshi.targets(migrated).records == before
     assert migrated.rows("indicator_values").records == values
