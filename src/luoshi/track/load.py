@@ -286,7 +286,9 @@ def load_progress(db: Database, path: str, strict: bool = False) -> LoadReport:
 def load_from_documents(db: Database, units: UnitConverter, region: str | None = None) -> LoadReport:
     """Observations from the stored documents: actual figures of a catalog indicator with a
     period shorter than a year (1-5月, 一季度, 上半年, 5月上旬), each keeping its quote. A value
-    loaded from a file is never replaced by one taken from a document."""
+    loaded from a file is never replaced by one taken from a document. With ``region``, only
+    that region's figures, counting a figure without a place in a document without a region
+    as the region's."""
     from sqlalchemy import select
 
     from luoshi.store import schema
@@ -308,7 +310,8 @@ def load_from_documents(db: Database, units: UnitConverter, region: str | None =
     with db.engine.connect() as conn:
         found = [dict(r) for r in conn.execute(query).mappings()]
     for fact in found:
-        fact_region = fact["region"] or fact["doc_region"]
+        # a figure that names no place, in a document that names none, is the asked region's
+        fact_region = fact["region"] or fact["doc_region"] or region
         if fact_region is None or (region is not None and fact_region != region):
             continue
         period = from_dates(fact["period_start"], fact["period_end"], fact["period_grain"])

@@ -212,7 +212,7 @@ def _judge_cumulative(row: dict, indicator: MonitorIndicator, target: Target, ru
     t = thresholds(indicator, rules)
     goal = target_value(indicator, target)
     progress = row["latest_value"] / goal if goal else 0.0
-    share = row["elapsed"]
+    share = elapsed(latest.end)  # exact: the row shows it rounded
     if indicator.direction == "band" and target.low is not None and target.high is not None:
         low_status = judge_above(row["latest_value"] / target.low, share, t)
         high_status = judge_below(row["latest_value"] / target.high, share, t)
