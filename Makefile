@@ -10,7 +10,7 @@ ECHARTS_VERSION := 6.1.0
 VENDOR := src/luoshi/web/static/vendor
 ECHARTS := $(VENDOR)/echarts.min.js
 
-.PHONY: install run test bench eval bench-web clean
+.PHONY: install run test bench eval bench-web bench-track track clean
 
 $(ECHARTS):
 	@command -v npm >/dev/null || { echo "npm is needed once to fetch ECharts (apt-get install npm)"; exit 1; }
@@ -31,11 +31,24 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/luoshi extract $(SAMPLE) --format md
 
+# the monitoring sample (examples/track): load it, then the status and the alerts as of 30 June
+TRACK_DB := track-sample.db
+track: install
+	rm -f $(TRACK_DB)
+	for f in catalog:monitor.yaml targets:targets.csv observations:observations.csv projects:projects.csv progress:progress.csv; do \
+	  $(VENV)/bin/luoshi track load $${f%%:*} examples/track/$${f#*:} --db $(TRACK_DB) || exit 1; done
+	$(VENV)/bin/luoshi track status --region 示例市 --as-of 2024-06-30 --db $(TRACK_DB)
+	$(VENV)/bin/luoshi track alerts --region 示例市 --as-of 2024-06-30 --db $(TRACK_DB)
+
 test: install
 	$(PY) -m pytest
 
 bench: install
 	$(PY) bench/bench_extract.py
+	$(PY) bench/bench_track.py
+
+bench-track: install
+	$(PY) bench/bench_track.py
 
 bench-web: install
 	$(PY) bench/bench_web.py

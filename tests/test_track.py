@@ -605,3 +605,21 @@ def test_track_sample_on_each_backend(backend):
     sheet = TrackService(backend).sheet("示例市", date(2024, 6, 30))
     assert [r["status"] for r in sheet.indicators].count("alert") == 2
     assert {p["project_id"]: p["status"] for p in sheet.projects}["P2024-012"] == "alert"
+
+
+def test_track_band_with_one_end_is_a_floor_or_a_ceiling():
+    cpi = indicator(kind="rate", direction="band", unit="%")
+    assert indicator_status(cpi, Target(None, 3.0, "file"), [obs("2024-05", 0.2)], date(2024, 6, 30), RULES)["status"] \
+        == "ahead"  # 3%左右 as a ceiling: far below it is fine
+    assert indicator_status(cpi, Target(None, 3.0, "file"), [obs("2024-05", 3.5)], date(2024, 6, 30), RULES)["status"] \
+        == "behind"
+    assert indicator_status(cpi, Target(2.0, None, "file"), [obs("2024-05", 1.5)], date(2024, 6, 30), RULES)["status"] \
+        == "behind"
+
+
+def test_track_catalog_as_a_bare_yaml_list(tmp_path):
+    db = Database("sqlite://")
+    (tmp_path / "cat.yml").write_text("- {id: a, name: 甲, domain: 经济运行, unit: '%', kind: rate, direction: up, "
+                                      "frequency: month}\n- just text\n", encoding="utf-8")
+    report = load.load_catalog(db, str(tmp_path / "cat.yml"))
+    assert report.inserted == 1 and [(b.place, b.line, b.reason) for b in report.bad] == [("indicator", 2, "not a mapping")]

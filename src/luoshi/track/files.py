@@ -144,10 +144,21 @@ def read_catalog_rows(path: str | Path) -> FileRows:
         try:
             data = load_yaml(path)
         except DataFileError as exc:
-            raise TrackFileError(str(exc)) from exc
+            if "expected a mapping at the top level" not in str(exc):
+                raise TrackFileError(str(exc)) from exc
+            data = {"indicators": _yaml_list(path)}  # a bare list of indicators
         items = data.get("indicators")
         if not isinstance(items, list):
             raise TrackFileError(f"{path}: expected 'indicators:' with a list of indicators")
         rows = [(i + 1, item if isinstance(item, dict) else {"__error__": "not a mapping"}) for i, item in enumerate(items)]
         return FileRows(str(path), (), rows, "indicator")
     return read_rows(path, ("id", "name", "domain", "unit", "kind", "direction", "frequency"))
+
+
+def _yaml_list(path: Path) -> list:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise TrackFileError(f"{path}: expected 'indicators:' with a list of indicators, or a list")
+    return data

@@ -233,9 +233,8 @@ def _judge_cumulative(row: dict, indicator: MonitorIndicator, target: Target, ru
 def _judge_rate(row: dict, indicator: MonitorIndicator, target: Target, rules: TrackRules, latest: Period) -> None:
     value = row["latest_value"]
     unit = indicator.unit
-    if indicator.direction == "band":
-        low = target.low if target.low is not None else target.high
-        high = target.high if target.high is not None else target.low
+    if indicator.direction == "band" and target.low is not None and target.high is not None:
+        low, high = target.low, target.high
         t = thresholds(indicator, rules, scale=(low + high) / 2)
         row["status"] = judge_band(value, low, high, t)
         gap = "在目标区间内" if low <= value <= high else \
@@ -243,9 +242,12 @@ def _judge_rate(row: dict, indicator: MonitorIndicator, target: Target, rules: T
         row["reason"] = rules.reasons["band"].format(period=chinese_label(latest), value=_num(value), unit=unit,
                                                      target=f"{_num(low)}–{_num(high)}{unit}", gap=gap)
         return
-    goal = target_value(indicator, target)
+    # a band with one end is a floor (only low) or a ceiling (only high)
+    ceiling = indicator.direction == "down" or (indicator.direction == "band" and target.low is None)
+    goal = (target.high if target.high is not None else target.low) if ceiling else \
+        (target.low if target.low is not None else target.high)
     t = thresholds(indicator, rules, scale=goal)
-    if indicator.direction == "down":
+    if ceiling:
         row["status"] = judge_below(value, goal, t)
         wanted = f"不高于{_num(goal)}{unit}"
     else:
