@@ -36,6 +36,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
+# SQLite always; PostgreSQL when a server is given (``.ci/run`` starts one and sets LUOSHI_TEST_PG_URL)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG_URL not set"))]
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path):
+    """An empty, migrated database on each backend (a file for SQLite, the test server's
+    database emptied before and after for PostgreSQL)."""
+    from luoshi.store.db import Database
+
+    if request.param == "sqlite":
+        database = Database(tmp_path / "luoshi.db")
+        yield database
+        database.close()
+        return
+    fresh = Database(PG_URL)
+    fresh.drop_all()
+    fresh.close()
+    database = Database(PG_URL)
+    yield database
+    database.drop_all()
+    database.close()
+
+
 @pytest.fixture()
 def fresh_db():
     """An empty, migrated database in memory (SQLite, one connection shared by the test)."""

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import os
 
 import pytest
 
@@ -12,22 +11,7 @@ import luoshi
 from luoshi.batch import ingest
 from luoshi.store.db import Database
 
-PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG_URL not set"))]
-
-
-@pytest.fixture(params=BACKENDS)
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        yield Database(tmp_path / "luoshi.db")
-        return
-    fresh = Database(PG_URL)
-    fresh.drop_all()
-    fresh.close()
-    database = Database(PG_URL)
-    yield database
-    database.drop_all()
-    database.close()
+from conftest import BACKENDS, PG_URL
 
 
 def test_backend_migrations_and_ingest(database, national_dir):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -27,8 +26,6 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "examples" / "track"
 RULES = load_rules()
 UNITS = unit_converter()
-PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG_URL not set"))]
 
 
 def indicator(kind="cumulative", direction="up", unit="亿元", frequency="month", **extra) -> MonitorIndicator:
@@ -580,23 +577,8 @@ def test_track_targets_from_reports_and_overrides(tmp_path, make_report):
 
 # ---------------------------------------------------------------- both backends
 
-@pytest.fixture(params=BACKENDS)
-def backend(request, tmp_path):
-    if request.param == "sqlite":
-        database = Database(tmp_path / "luoshi.db")
-        yield database
-        database.close()
-        return
-    fresh = Database(PG_URL)
-    fresh.drop_all()
-    fresh.close()
-    database = Database(PG_URL)
-    yield database
-    database.drop_all()
-    database.close()
-
-
-def test_track_sample_on_each_backend(backend):
+def test_track_sample_on_each_backend(database):
+    backend = database
     load_sample(backend)
     counts = {t: backend.count(t) for t in ("track_indicators", "track_targets", "track_observations",
                                             "track_projects", "track_progress")}

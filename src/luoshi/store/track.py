@@ -197,3 +197,21 @@ def clear(conn: Connection) -> None:
     for table in (schema.track_progress, schema.track_projects, schema.track_observations, schema.track_targets,
                   schema.track_indicators, schema.track_history):
         conn.execute(delete(table))
+
+
+SUB_ANNUAL_GRAINS = ("half", "quarter", "months", "month", "ten_days")
+
+
+def document_figures(conn: Connection, indicator_ids: list[str]) -> list[dict]:
+    """Actual figures of these indicators with a period shorter than a year, from every stored
+    document, with the document's path and region and the sentence they stand in."""
+    facts, docs, sentences = schema.LAYER_TABLES["facts"], schema.documents, schema.LAYER_TABLES["sentences"]
+    query = (select(facts.c.doc_id, facts.c.start, facts.c.end, facts.c.text, facts.c.value, facts.c.unit,
+                    facts.c.indicator_id, facts.c.region, facts.c.period_start, facts.c.period_end, facts.c.period_grain,
+                    docs.c.path, docs.c.region.label("doc_region"), sentences.c.text.label("quote"))
+             .join(docs, docs.c.id == facts.c.doc_id)
+             .outerjoin(sentences, and_(sentences.c.doc_id == facts.c.doc_id, sentences.c.start == facts.c.sentence_start))
+             .where(facts.c.status == "actual", facts.c.indicator_id.in_(indicator_ids),
+                    facts.c.period_grain.in_(SUB_ANNUAL_GRAINS))
+             .order_by(facts.c.doc_id, facts.c.start))
+    return [dict(r) for r in conn.execute(query).mappings()]

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from luoshi.errors import DatabaseError
+from luoshi.store import schema
 from luoshi.store import track as store
 from luoshi.store.db import Database
 from luoshi.track.catalog import indicator_from_row, indicator_row
@@ -209,45 +211,43 @@ def _indicators(db: Database) -> dict[str, dict]:
         return {i["id"]: i for i in store.indicators(conn)}
 
 
+def _place_in_order(conn, table: str, key: str, rows: list[dict]) -> None:
+    """Give each row its position: a known key keeps its place, a new one goes last (sheets
+    list indicators and projects in the order their files gave them)."""
+    position = store.next_position(conn, table)
+    t = schema.TRACK_TABLES[table]
+    known = {k: p for k, p in conn.execute(select(t.c[key], t.c.position))}
+    for row in rows:
+        if row[key] not in known:
+            known[row[key]] = position
+            position += 1
+        row["position"] = known[row[key]]
+
+
 def load_catalog(db: Database, path: str, strict: bool = False) -> LoadReport:
     rows = read_catalog_rows(path)
+    good, bad = _checked(rows, lambda r: indicator_row(indicator_from_row(r)), ("id",))
     with db.engine.connect() as conn:
-        position = store.next_position(conn, "track_indicators")
-        known = {i["id"]: i["position"] for i in store.indicators(conn)}
-    good, bad = [], []
-    seen: dict[str, int] = {}
-    for line, row in rows.rows:
-        try:
-            if "__error__" in row:
-                raise ValueError(row["__error__"])
-            indicator = indicator_from_row(row)
-        except ValueError as exc:
-            bad.append(BadRow(rows.path, rows.place, line, str(exc)))
-            continue
-        if indicator.id in seen:
-            bad.append(BadRow(rows.path, rows.place, line, f"the same id as {rows.place} {seen[indicator.id]}"))
-            continue
-        seen[indicator.id] = line
-        if indicator.id not in known:
-            known[indicator.id] = position
-            position += 1
-        good.append({**indicator_row(indicator), "position": known[indicator.id], "source": rows.path})
+        _place_in_order(conn, "track_indicators", "id", good)
     return _write(db, "track_indicators", LoadReport(rows.path, "catalog", bad=bad), good, strict)
 
 
-def load_observations(db: Database, path: str, units: UnitConverter, strict: bool = False) -> LoadReport:
+def _catalog_first(db: Database, path: str) -> dict[str, dict]:
     indicators = _indicators(db)
     if not indicators:
         raise TrackFileError(f"{path}: no monitoring catalog in the database; `luoshi track load catalog FILE` first")
+    return indicators
+
+
+def load_observations(db: Database, path: str, units: UnitConverter, strict: bool = False) -> LoadReport:
+    indicators = _catalog_first(db, path)
     rows = read_rows(path, ("region", "indicator_id", "period", "value"))
     good, bad = _checked(rows, lambda r: observation_row(r, indicators, units), ("region", "indicator_id", "period"))
     return _write(db, "track_observations", LoadReport(rows.path, "observations", bad=bad), good, strict)
 
 
 def load_targets(db: Database, path: str, units: UnitConverter, strict: bool = False) -> LoadReport:
-    indicators = _indicators(db)
-    if not indicators:
-        raise TrackFileError(f"{path}: no monitoring catalog in the database; `luoshi track load catalog FILE` first")
+    indicators = _catalog_first(db, path)
     rows = read_rows(path, ("region", "year", "indicator_id"))
     if "target_low" not in rows.columns and "target_high" not in rows.columns:
         raise TrackFileError(f"{path}: missing columns target_low, target_high (one of them at least)")
@@ -261,15 +261,9 @@ def load_projects(db: Database, path: str, strict: bool = False) -> LoadReport:
     if "completed_investment" in probe.columns:
         return load_progress(db, path, strict)
     rows = read_rows(path, ("project_id", "name", "region", "planned_investment", "start", "finish"))
-    with db.engine.connect() as conn:
-        position = store.next_position(conn, "track_projects")
-        known = {p["project_id"]: p["position"] for p in store.projects(conn, None)}
     good, bad = _checked(rows, project_row, ("project_id",))
-    for row in good:
-        if row["project_id"] not in known:
-            known[row["project_id"]] = position
-            position += 1
-        row["position"] = known[row["project_id"]]
+    with db.engine.connect() as conn:
+        _place_in_order(conn, "track_projects", "project_id", good)
     return _write(db, "track_projects", LoadReport(rows.path, "projects", bad=bad), good, strict)
 
 
@@ -289,26 +283,11 @@ def load_from_documents(db: Database, units: UnitConverter, region: str | None =
     loaded from a file is never replaced by one taken from a document. With ``region``, only
     that region's figures, counting a figure without a place in a document without a region
     as the region's."""
-    from sqlalchemy import select
-
-    from luoshi.store import schema
-
-    indicators = _indicators(db)
-    if not indicators:
-        raise TrackFileError("no monitoring catalog in the database; `luoshi track load catalog FILE` first")
-    facts, docs, sentences = schema.LAYER_TABLES["facts"], schema.documents, schema.LAYER_TABLES["sentences"]
-    query = (select(facts.c.doc_id, facts.c.start, facts.c.end, facts.c.text, facts.c.value, facts.c.unit,
-                    facts.c.indicator_id, facts.c.region, facts.c.period_start, facts.c.period_end, facts.c.period_grain,
-                    facts.c.sentence_start, docs.c.path, docs.c.region.label("doc_region"), sentences.c.text.label("quote"))
-             .join(docs, docs.c.id == facts.c.doc_id)
-             .outerjoin(sentences, (sentences.c.doc_id == facts.c.doc_id) & (sentences.c.start == facts.c.sentence_start))
-             .where(facts.c.status == "actual", facts.c.indicator_id.in_(sorted(indicators)),
-                    facts.c.period_grain.in_(("half", "quarter", "months", "month", "ten_days")))
-             .order_by(facts.c.doc_id, facts.c.start))
+    indicators = _catalog_first(db, "(documents in the database)")
     report = LoadReport("(documents in the database)", "observations")
     good: dict[tuple, dict] = {}
     with db.engine.connect() as conn:
-        found = [dict(r) for r in conn.execute(query).mappings()]
+        found = store.document_figures(conn, sorted(indicators))
     for fact in found:
         # a figure that names no place, in a document that names none, is the asked region's
         fact_region = fact["region"] or fact["doc_region"] or region

@@ -98,21 +98,16 @@ class TrackService:
     def _targets(self, conn, region: str | None, year: int, catalog: dict[str, MonitorIndicator]) -> dict[tuple, Target]:
         """(region, indicator id) → the year's target: a loaded targets file overrides a report."""
         out: dict[tuple, Target] = {}
-        for row in store.report_targets(conn, region, year):
+        # a report's target first, so that a loaded targets file overrides it
+        for row, source in [(r, "report") for r in store.report_targets(conn, region, year)] + \
+                [(r, "file") for r in store.track_targets(conn, region, year)]:
             indicator = catalog.get(row["indicator_id"])
             factor = indicator and self.units.factor(row["unit"] or indicator.unit, indicator.unit)
             if not indicator or factor is None:
                 continue
+            quote, doc = (row["target_quote"], row["target_doc"]) if source == "report" else (None, row["source"])
             out[(row["region"], row["indicator_id"])] = Target(
-                _times(row["target_low"], factor), _times(row["target_high"], factor), "report",
-                row["target_quote"], row["target_doc"])
-        for row in store.track_targets(conn, region, year):
-            indicator = catalog.get(row["indicator_id"])
-            factor = indicator and self.units.factor(row["unit"] or indicator.unit, indicator.unit)
-            if not indicator or factor is None:
-                continue
-            out[(row["region"], row["indicator_id"])] = Target(
-                _times(row["target_low"], factor), _times(row["target_high"], factor), "file", None, row["source"])
+                _times(row["target_low"], factor), _times(row["target_high"], factor), source, quote, doc)
         return out
 
     def _observations(self, conn, region: str | None, year: int,
