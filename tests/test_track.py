@@ -605,3 +605,17 @@ def test_track_catalog_as_a_bare_yaml_list(tmp_path):
                                       "frequency: month}\n- just text\n", encoding="utf-8")
     report = load.load_catalog(db, str(tmp_path / "cat.yml"))
     assert report.inserted == 1 and [(b.place, b.line, b.reason) for b in report.bad] == [("indicator", 2, "not a mapping")]
+
+
+def test_track_region_with_report_targets_only(tmp_path, make_report):
+    db = Database(tmp_path / "r.db")
+    db.save(make_report(2024, growth=5.2, target=5.5))
+    region = db.load(db.documents().items[0]["id"]).region
+    (tmp_path / "cat.yaml").write_text("indicators:\n  - {id: gdp_growth, name: 地区生产总值增速, domain: 经济运行, "
+                                       "unit: '%', kind: rate, direction: up, frequency: quarter}\n", encoding="utf-8")
+    load.load_catalog(db, str(tmp_path / "cat.yaml"))
+    (row,) = TrackService(db).sheet(region, date(2024, 6, 30)).indicators
+    assert (row["target_low"], row["status"], row["late"]) == (5.5, "no_data", True)
+    with pytest.raises(TrackError, match="no monitoring data for region '别处'"):
+        TrackService(db).sheet("别处", date(2024, 6, 30))
+    db.close()

@@ -131,6 +131,12 @@ def regions(conn: Connection) -> list[str]:
     return sorted(found)
 
 
+def has_report_targets(conn: Connection, region: str) -> bool:
+    t = schema.target_outcomes
+    return conn.execute(select(t.c.region).where(t.c.region == region, t.c.target_quote.is_not(None)).limit(1)).first() \
+        is not None
+
+
 def track_targets(conn: Connection, region: str | None, year: int) -> list[dict]:
     t = schema.track_targets
     query = select(t).where(t.c.year == year)

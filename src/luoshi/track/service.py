@@ -77,10 +77,13 @@ class TrackService:
             return store.regions(conn)
 
     def region_or_only(self, region: str | None) -> str:
-        """The region asked for, or the only one the database monitors."""
+        """The region asked for (one with monitoring data, or with targets in its reports), or
+        the only one the database monitors."""
         known = self.regions()
         if region:
-            if region not in known:
+            with self.db.engine.connect() as conn:
+                reported = region not in known and store.has_report_targets(conn, region)
+            if region not in known and not reported:
                 raise TrackError(f"no monitoring data for region {region!r}"
                                  + (f"; the database has {', '.join(known[:20])}" if known else
                                     "; load observations, targets or projects first"))
