@@ -179,7 +179,8 @@ def indicator_status(indicator: MonitorIndicator, target: Target | None, observa
                        latest_source=last.source, latest_quote=last.quote)
         row["points"] = [{"end": o.period.end.isoformat(), "month": o.period.end_month, "value": o.value}
                          for o in sorted(seen, key=lambda o: (o.period.end, -o.period.start.toordinal()))]
-    late = _late(indicator, latest if latest else None, as_of, rules)
+    row["latest_label"] = chinese_label(latest) if latest else None
+    late = _late(indicator, latest, as_of, rules)
 
     if target is None or target_value(indicator, target) is None:
         row["status"], row["reason"] = "no_target", reasons["no_target"].format(year=year)
@@ -277,7 +278,7 @@ def project_status(project: dict, progress_rows: list[dict], as_of: date, rules:
     """One key project: completed / planned investment against the share of its span gone
     (from the start of its first month to the end of its finish month), by the latest report."""
     row = {c: project.get(c) for c in PROJECT_COLUMNS if c in project}
-    row.update(as_of=as_of.isoformat(), latest_period=None, completed_investment=None, milestone=None, elapsed=None,
+    row.update(as_of=as_of.isoformat(), latest_period=None, latest_label=None, completed_investment=None, milestone=None, elapsed=None,
                progress=None, status=None, reason="", late=False, points=[])
     seen = sorted((r for r in progress_rows if date.fromisoformat(r["period_end"]) <= as_of),
                   key=lambda r: (r["period_end"], r["period_start"]))
@@ -304,7 +305,8 @@ def project_status(project: dict, progress_rows: list[dict], as_of: date, rules:
     progress = last["completed_investment"] / project["planned_investment"]
     t = rules.cumulative
     status = judge_above(progress, share, t)
-    row.update(latest_period=last["period"], completed_investment=last["completed_investment"],
+    row.update(latest_period=last["period"], latest_label=chinese_label(parse_period(last["period"])),
+               completed_investment=last["completed_investment"],
                milestone=next((r["milestone"] for r in reversed(seen) if r["milestone"]), None),
                elapsed=round(share, 4), progress=round(progress, 4), status=status)
     row["reason"] = rules.reasons["project"].format(

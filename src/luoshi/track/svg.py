@@ -15,7 +15,7 @@ COLORS = {"ahead": "#2e7d32", "on_track": "#2e7d32", "behind": "#ef6c00", "alert
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.4g}"
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 def indicator_chart(row: dict) -> Markup:
