@@ -3,20 +3,24 @@
 Builds a corpus database (or uses ``--db``), starts ``luoshi serve`` as a subprocess on
 127.0.0.1 and a free port, then for each scenario -- the targets page, the targets page
 filtered, the search page and the search API over a rotation of realistic queries, and the
-page of the 2024 national report -- runs ``--clients`` threads, each with its own keep-alive
-HTTP connection, for ``--requests`` requests apiece (after a short unmeasured warm-up). The
+page of the 2024 national report, and the monitoring dashboard of the sample city (``/track``
+and ``/api/track/status`` of 示例市 as of 2024-06-30, examples/track loaded into the same
+database) -- runs ``--clients`` threads, each with its own keep-alive HTTP connection, for
+``--requests`` requests apiece (after a short unmeasured warm-up). The
 pages are cached per data version, so a repeated URL is answered from memory; the scenario
 "search, new queries" sends every request a query the server has not seen (random 2–4
-character substrings of the corpus) to measure the uncached path.
+character substrings of the corpus) to measure the uncached path, and "track, new dates" asks
+the dashboard for a different as-of date each time (a sheet computed and rendered anew).
 Every request is timed from sending to reading the whole body; a status other than 200, or
 a connection error, counts as an error. Prints requests, errors, throughput and the p50,
-p95, p99 and max latency of each scenario, and whether the p95 of the targets page and of
-the search page meet the goal (<= 100 ms). Loopback only, bounded in count and time.
+p95, p99 and max latency of each scenario, and whether the p95 of the targets page, the
+search page and the monitoring page and API meet the goal (<= 100 ms). Loopback only,
+bounded in count and time.
 The load runs closed-loop: with C clients, p95 is roughly C / throughput plus spread, so
 it measures queueing as well as the cost of one request, and the load generator (this
 process) shares the machine's cores with the server.
 
-    python bench/bench_web.py [--clients 20] [--requests 50] [--workers 2] [--db luoshi.db] [--json]
+    python bench/bench_web.py [--clients 20] [--requests 50] [--workers 2] [--db luoshi.db] [--only track] [--json]
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
+TRACK_SAMPLE = REPO / "examples" / "track"
+TRACK_REGION, TRACK_AS_OF = "示例市", "2024-06-30"
 HOST = "127.0.0.1"
 GOAL_MS = 100.0
 QUERIES = ["新质生产力", "粮食产量", "城镇新增就业", "高质量发展", "科技创新", "粮食", "居民消费价格"]
@@ -86,6 +92,34 @@ def build_database(corpus: Path, path: Path) -> float:
     if summary.failed:
         print(f"warning: {len(summary.failed)} file(s) failed to ingest", file=sys.stderr)
     return time.perf_counter() - start
+
+
+def load_track_sample(path: Path) -> tuple[float, bool]:
+    """The sample monitoring set (examples/track) loaded into the database, unless its region
+    is there already: (seconds, whether anything was loaded). Loads are idempotent."""
+    from luoshi.store import track as track_store
+    from luoshi.store.db import Database
+    from luoshi.track.load import load_catalog, load_observations, load_progress, load_projects, load_targets
+    from luoshi.track.units import unit_converter
+
+    start = time.perf_counter()
+    db = Database(path)
+    try:
+        with db.engine.connect() as conn:
+            if TRACK_REGION in track_store.regions(conn):
+                return time.perf_counter() - start, False
+        units = unit_converter()
+        reports = [load_catalog(db, str(TRACK_SAMPLE / "monitor.yaml")),
+                   load_targets(db, str(TRACK_SAMPLE / "targets.csv"), units),
+                   load_observations(db, str(TRACK_SAMPLE / "observations.csv"), units),
+                   load_projects(db, str(TRACK_SAMPLE / "projects.csv")),
+                   load_progress(db, str(TRACK_SAMPLE / "progress.csv"))]
+    finally:
+        db.close()
+    for report in reports:
+        if report.bad:
+            print(f"warning: {report.path}: {len(report.bad)} bad row(s), first: {report.bad[0]}", file=sys.stderr)
+    return time.perf_counter() - start, True
 
 
 def free_port() -> int:
@@ -231,9 +265,18 @@ def fresh_queries(db_path: Path, count: int, seed: int = 7) -> list[str]:
     return sorted(found, key=lambda _: rng.random())
 
 
+def track_dates(year: int = 2024) -> list[str]:
+    """Every day of ``year``: as-of dates the dashboard has not been asked for."""
+    from datetime import date, timedelta
+
+    first = date(year, 1, 1)
+    return [(first + timedelta(days=n)).isoformat() for n in range((date(year + 1, 1, 1) - first).days)]
+
+
 def scenarios(doc_id: str, fresh: list[str]) -> list[tuple[str, list[str], bool]]:
     """(name, URLs, unique): unique scenarios give every request a URL of its own."""
     encoded = [quote(q) for q in QUERIES]
+    region = quote(TRACK_REGION)
     return [
         ("targets page", ["/targets"], False),
         ("targets filtered", ["/targets?indicator=gdp_growth&region=" + quote("全国")], False),
@@ -241,6 +284,9 @@ def scenarios(doc_id: str, fresh: list[str]) -> list[tuple[str, list[str], bool]
         ("search API", [f"/api/search?q={q}" for q in encoded], False),
         ("search, new queries", [f"/search?q={quote(q)}" for q in fresh], True),
         ("document page", [f"/doc/{doc_id}"], False),
+        ("track page", [f"/track?region={region}&as_of={TRACK_AS_OF}"], False),
+        ("track API", [f"/api/track/status?region={region}&as_of={TRACK_AS_OF}"], False),
+        ("track, new dates", [f"/track?region={region}&as_of={day}" for day in track_dates()], True),
     ]
 
 
@@ -254,6 +300,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50, help="requests per client per scenario")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests of each URL first")
     parser.add_argument("--deadline", type=float, default=120.0, help="seconds at most per scenario")
+    parser.add_argument("--only", help="run only the scenarios whose name contains one of these comma-separated "
+                        "words (e.g. --only track, --only 'targets,search page')")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON object")
     args = parser.parse_args()
     if args.clients < 1 or args.requests < 1 or args.workers < 1:
@@ -267,6 +315,7 @@ def main() -> int:
         else:
             db_path = args.db if args.db is not None else tmpdir / "bench.db"
             build_s = build_database(args.corpus, db_path)
+        track_s, track_loaded = load_track_sample(db_path)
 
         port = free_port()
         stderr_path = tmpdir / "server.stderr"
@@ -285,11 +334,18 @@ def main() -> int:
             results: list[Result] = []
             client_cpu = 0.0
             fresh = fresh_queries(db_path, args.clients * args.requests)
-            for name, urls, unique in scenarios(doc_id, fresh):
+            wanted = [w.strip() for w in (args.only or "").split(",") if w.strip()]
+            chosen = [s for s in scenarios(doc_id, fresh) if not wanted or any(w in s[0] for w in wanted)]
+            if not chosen:
+                print(f"error: no scenario matches --only {args.only!r}", file=sys.stderr)
+                return 2
+            for name, urls, unique in chosen:
                 if not unique:
                     warm_up(port, urls, args.warmup)
+                # a unique scenario never repeats a URL: fewer requests when it has fewer URLs
+                requests = min(args.requests, max(1, len(urls) // args.clients)) if unique else args.requests
                 cpu = time.process_time()
-                results.append(run_scenario(name, urls, port, args.clients, args.requests, args.deadline, unique))
+                results.append(run_scenario(name, urls, port, args.clients, requests, args.deadline, unique))
                 client_cpu += time.process_time() - cpu
         finally:
             stop(proc)
@@ -297,34 +353,39 @@ def main() -> int:
     print(f"server            {args.workers} worker(s), {args.clients} clients x {args.requests} requests "
           f"per scenario, keep-alive, loopback")
     print(f"database          {db_path if args.db else 'temporary'}"
-          + (f" (built in {build_s:.1f} s)" if build_s is not None else " (existing)"))
+          + (f" (built in {build_s:.1f} s)" if build_s is not None else " (existing)")
+          + (f", sample monitoring set loaded in {track_s:.1f} s" if track_loaded else
+             ", sample monitoring set already there"))
     print(f"server start-up   {startup_s:.2f} s to first 200 on GET /")
     load_wall = sum(r.wall for r in results)
     print(f"load generator    {client_cpu:.1f} s CPU over {load_wall:.1f} s of load "
           f"({client_cpu / load_wall:.0%} of one core, {os.cpu_count()} cores; it shares them with the server)")
     print()
-    header = f"{'scenario':<18}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}" \
+    header = f"{'scenario':<20}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}" \
              f"{'p99 ms':>9}{'max ms':>9}{'KB/resp':>9}"
     print(header)
     print("-" * len(header))
     for r in results:
         d = r.as_dict()
-        print(f"{r.name:<18}{d['requests']:>9}{d['errors']:>7}{d['throughput_rps']:>8.1f}{d['p50_ms']:>9.1f}"
+        print(f"{r.name:<20}{d['requests']:>9}{d['errors']:>7}{d['throughput_rps']:>8.1f}{d['p50_ms']:>9.1f}"
               f"{d['p95_ms']:>9.1f}{d['p99_ms']:>9.1f}{d['max_ms']:>9.1f}{d['mean_kb'] or 0:>9.1f}"
               + ("  (deadline hit)" if r.deadline_hit else ""))
     by_name = {r.name: r for r in results}
     verdicts = []
     goal = {}
-    for name in ("targets page", "search page"):
+    for name in ("targets page", "search page", "track page", "track API"):
+        if name not in by_name:
+            continue
         p95 = by_name[name].percentile_ms(95)
         ok = p95 <= GOAL_MS and by_name[name].errors == 0
         goal[name] = ok
         verdicts.append(f"{name} {'OK' if ok else 'SLOW' if p95 > GOAL_MS else 'ERRORS'} ({p95:.1f} ms)")
     print()
-    print(f"goal p95 <= {GOAL_MS:.0f} ms: " + ", ".join(verdicts))
+    print(f"goal p95 <= {GOAL_MS:.0f} ms: " + (", ".join(verdicts) or "(no goal scenario run)"))
     if args.json:
         print(json.dumps({"workers": args.workers, "clients": args.clients, "requests_per_client": args.requests,
                           "build_s": round(build_s, 2) if build_s is not None else None,
+                          "track_sample_loaded_s": round(track_s, 2) if track_loaded else None,
                           "startup_s": round(startup_s, 2), "client_cpu_s": round(client_cpu, 2),
                           "goal_p95_ms": GOAL_MS,
                           "goal_met": goal, "scenarios": {r.name: r.as_dict() for r in results}},

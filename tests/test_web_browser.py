@@ -291,7 +291,8 @@ def test_browser_track_header_and_domain_tiles(track_page):
         assert found == TRACK_DOMAINS[domain], domain
         assert tile.find_element(By.CSS_SELECTOR, ".tile-total").text == f"{sum(found.values())} 项"
         assert tile.is_displayed() and tile.size["width"] > 0
-    trade = track_page.find_element(By.CSS_SELECTOR, "#domain-tiles .tile[data-domain=外贸外资] span[data-status=alert]")
+    trade = track_page.find_element(By.CSS_SELECTOR,
+                                    "#domain-tiles .tile[data-domain=外贸外资] span[data-status=alert]")
     assert trade.get_attribute("data-count") == "2" and "预警 2" in trade.text
     late = track_page.find_elements(By.CSS_SELECTOR, "#domain-tiles .tile[data-domain=消费与服务业] .count-late")
     assert [e.text for e in late] == ["逾期 1"]  # online_retail_sales stopped after March
@@ -407,7 +408,8 @@ def test_browser_track_filter_changes_date(track_page, track_server):
     _wait(track_page, EC.url_contains("as_of=2024-03-31"))
     _wait(track_page, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1 small"), "截至 2024-03-31"))
     assert "序时进度 25.0%" in track_page.find_element(By.CSS_SELECTOR, "main h1 small").text
-    assert track_page.find_element(By.CSS_SELECTOR, "#track-filters input[name=as_of]").get_attribute("value") == "2024-03-31"
+    date_box = track_page.find_element(By.CSS_SELECTOR, "#track-filters input[name=as_of]")
+    assert date_box.get_attribute("value") == "2024-03-31"
     counts = {}
     for span in track_page.find_elements(By.CSS_SELECTOR, "#domain-tiles span[data-status][data-count]"):
         counts[span.get_attribute("data-status")] = counts.get(span.get_attribute("data-status"), 0) + int(
@@ -425,7 +427,8 @@ def test_browser_track_bad_date_and_unknown_region(browser, track_server):
     import urllib.parse
     import urllib.request
 
-    for query, code in (({"region": "示例市", "as_of": "2024-13-45"}, 422), ({"region": "无此市", "as_of": "2024-06-30"}, 404)):
+    for query, code in (({"region": "示例市", "as_of": "2024-13-45"}, 422),
+                        ({"region": "无此市", "as_of": "2024-06-30"}, 404)):
         with pytest.raises(urllib.error.HTTPError) as failure:
             urllib.request.urlopen(f"{track_server}/api/track/status?{urllib.parse.urlencode(query)}")
         assert failure.value.code == code
