@@ -108,6 +108,9 @@ def _track_tables(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS track_observations_year ON track_observations (region, year)"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS track_projects_region ON track_projects (region)"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS track_history_key ON track_history (table_name, row_key)"))
+    # the dashboard's cache key is the latest load's time in each table
+    for table in ("track_indicators", "track_observations", "track_targets", "track_projects", "track_progress"):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {table}_loaded ON {table} (loaded_at)"))
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, insert, select, tuple_, update
+from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from luoshi.store import schema
@@ -47,13 +47,19 @@ def _same(old: dict, new: dict, ignored: tuple[str, ...]) -> bool:
 
 
 def _stored(conn: Connection, table, key: Sequence[str], keys: list[tuple]) -> dict[tuple, dict]:
+    """The stored rows with these keys. Keys are grouped by all but their last column, which is
+    looked up with IN: an equality prefix and IN use the primary key on SQLite and PostgreSQL
+    (a row-value IN makes SQLite scan the table for every batch)."""
     found: dict[tuple, dict] = {}
     columns = [table.c[k] for k in key]
-    for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i : i + _CHUNK]
-        condition = columns[0].in_([k[0] for k in chunk]) if len(key) == 1 else tuple_(*columns).in_(chunk)
-        for row in conn.execute(select(table).where(condition)).mappings():
-            found[tuple(row[k] for k in key)] = dict(row)
+    by_prefix: dict[tuple, list] = {}
+    for k in keys:
+        by_prefix.setdefault(k[:-1], []).append(k[-1])
+    for prefix, lasts in by_prefix.items():
+        for i in range(0, len(lasts), _CHUNK):
+            condition = and_(*[c == v for c, v in zip(columns, prefix)], columns[-1].in_(lasts[i : i + _CHUNK]))
+            for row in conn.execute(select(table).where(condition)).mappings():
+                found[tuple(row[k] for k in key)] = dict(row)
     return found
 
 
@@ -114,13 +120,21 @@ def indicators(conn: Connection) -> list[dict]:
     return [dict(r) for r in conn.execute(select(t).order_by(t.c.position, t.c.id)).mappings()]
 
 
-def observations(conn: Connection, region: str | None, year: int) -> list[dict]:
-    """Observations of one year, of one region or (None) of every region."""
+OBSERVATION_FIELDS = ("region", "indicator_id", "period", "period_start", "period_end", "grain", "value", "unit",
+                      "source", "quote", "doc_id", "start")
+
+
+def observations(conn: Connection, region: str | None, year: int, until: str | None = None) -> list[tuple]:
+    """Observations of one year (ending by ``until``, an ISO date), of one region or (None) of
+    every region, as tuples of ``OBSERVATION_FIELDS``: the status of a hundred regions reads
+    tens of thousands of rows."""
     t = schema.track_observations
-    query = select(t).where(t.c.year == year)
+    query = select(*[t.c[f] for f in OBSERVATION_FIELDS]).where(t.c.year == year)
     if region is not None:
         query = query.where(t.c.region == region)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    if until is not None:
+        query = query.where(t.c.period_end <= until)
+    return [tuple(r) for r in conn.execute(query)]
 
 
 def regions(conn: Connection) -> list[str]:
@@ -191,11 +205,13 @@ def version(conn: Connection) -> tuple:
     """Changes whenever a monitoring load changes a row: a cache key for the dashboard."""
     from sqlalchemy import func
 
+    # a load stamps every row it inserts or replaces, and replacing writes history: the latest
+    # stamp (indexed) and the history's size change with every load that changes something
     parts: list = []
     for table in (schema.track_indicators, schema.track_observations, schema.track_targets, schema.track_projects,
                   schema.track_progress):
-        parts += list(conn.execute(select(func.count(), func.max(table.c.loaded_at))).one())
-    parts.append(conn.execute(select(func.count()).select_from(schema.track_history)).scalar_one())
+        parts.append(conn.execute(select(func.max(table.c.loaded_at))).scalar_one())
+    parts.append(conn.execute(select(func.max(schema.track_history.c.id))).scalar_one())
     return tuple(parts)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,6 +148,7 @@ def from_dates(start: str | None, end: str | None, grain: str | None) -> Period 
     return parse_period(f"{first.year}-{first.month:02d}..{last.year}-{last.month:02d}")
 
 
+@lru_cache(maxsize=4096)
 def due_period(frequency: str, as_of: date, grace_days: int) -> Period | None:
     """The latest period of ``frequency`` in the year of ``as_of`` whose observation is due by
     ``as_of`` (it ended at least ``grace_days`` before); None when nothing of the year is due."""

@@ -60,10 +60,18 @@ def _indicator(row: dict) -> MonitorIndicator:
     return indicator_from_row({k: v for k, v in row.items() if k not in ("position", "source", "loaded_at")})
 
 
-def _observation(row: dict, factor: float) -> Observation:
-    period = Period(date.fromisoformat(row["period_start"]), date.fromisoformat(row["period_end"]), row["grain"],
-                    row["period"])
-    return Observation(period, row["value"] * factor, row["source"], row["quote"], row["doc_id"], row["start"])
+class _Periods:
+    """One Period per distinct stored period: a hundred regions share a few hundred of them."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, Period] = {}
+
+    def __call__(self, label: str, start: str, end: str, grain: str) -> Period:
+        key = (label, start, end)
+        period = self._known.get(key)
+        if period is None:
+            period = self._known[key] = Period(date.fromisoformat(start), date.fromisoformat(end), grain, label)
+        return period
 
 
 class TrackService:
@@ -76,10 +84,10 @@ class TrackService:
         with self.db.engine.connect() as conn:
             return store.regions(conn)
 
-    def region_or_only(self, region: str | None) -> str:
+    def region_or_only(self, region: str | None, known: list[str] | None = None) -> str:
         """The region asked for (one with monitoring data, or with targets in its reports), or
-        the only one the database monitors."""
-        known = self.regions()
+        the only one the database monitors (``known``: the monitored regions, if already read)."""
+        known = self.regions() if known is None else known
         if region:
             with self.db.engine.connect() as conn:
                 reported = region not in known and store.has_report_targets(conn, region)
@@ -113,20 +121,24 @@ class TrackService:
                 _times(row["target_low"], factor), _times(row["target_high"], factor), source, quote, doc)
         return out
 
-    def _observations(self, conn, region: str | None, year: int,
+    def _observations(self, conn, region: str | None, as_of: date,
                       catalog: dict[str, MonitorIndicator]) -> dict[tuple, list[Observation]]:
         out: dict[tuple, list[Observation]] = {}
         factors: dict[tuple, float | None] = {}
-        for row in store.observations(conn, region, year):
-            indicator = catalog.get(row["indicator_id"])
+        period = _Periods()
+        for (row_region, indicator_id, label, start, end, grain, value, unit, source, quote, doc_id, span_start) \
+                in store.observations(conn, region, as_of.year, as_of.isoformat()):
+            indicator = catalog.get(indicator_id)
             if indicator is None:
                 continue
-            key = (row["unit"], indicator.unit)
+            key = (unit, indicator.unit)
             if key not in factors:
-                factors[key] = self.units.factor(row["unit"] or indicator.unit, indicator.unit)
-            if factors[key] is None:
+                factors[key] = self.units.factor(unit or indicator.unit, indicator.unit)
+            factor = factors[key]
+            if factor is None:
                 continue
-            out.setdefault((row["region"], row["indicator_id"]), []).append(_observation(row, factors[key]))
+            out.setdefault((row_region, indicator_id), []).append(
+                Observation(period(label, start, end, grain), value * factor, source, quote, doc_id, span_start))
         return out
 
     def sheet(self, region: str | None, as_of: date, with_cadence: bool = True) -> Sheet:
@@ -137,10 +149,10 @@ class TrackService:
                 raise TrackError("no monitoring catalog in the database; `luoshi track load catalog FILE` first")
             by_id = {i.id: i for i in catalog}
             targets = self._targets(conn, region, as_of.year, by_id)
-            observations = self._observations(conn, region, as_of.year, by_id)
+            observations = self._observations(conn, region, as_of, by_id)
             projects = store.projects(conn, region)
             progress = store.progress(conn, [p["project_id"] for p in projects])
-        return self._sheet(region, as_of, catalog, targets, observations, projects, progress, with_cadence)
+        return self._sheet(region, as_of, catalog, targets, observations, projects, _by_project(progress), with_cadence)
 
     def sheets(self, as_of: date) -> list[Sheet]:
         """Every region's sheet (without the cadence view): the whole database in one pass."""
@@ -148,12 +160,16 @@ class TrackService:
             catalog = self.catalog(conn)
             by_id = {i.id: i for i in catalog}
             targets = self._targets(conn, None, as_of.year, by_id)
-            observations = self._observations(conn, None, as_of.year, by_id)
+            observations = self._observations(conn, None, as_of, by_id)
             projects = store.projects(conn, None)
             progress = store.progress(conn, [p["project_id"] for p in projects])
             regions = store.regions(conn)
-        return [self._sheet(region, as_of, catalog, targets, observations,
-                            [p for p in projects if p["region"] == region], progress, False) for region in regions]
+        projects_of: dict[str, list[dict]] = {}
+        for project in projects:
+            projects_of.setdefault(project["region"], []).append(project)
+        progress_of = _by_project(progress)
+        return [self._sheet(region, as_of, catalog, targets, observations, projects_of.get(region, []), progress_of,
+                            False) for region in regions]
 
     def _sheet(self, region, as_of, catalog, targets, observations, projects, progress, with_cadence) -> Sheet:
         rows = []
@@ -164,12 +180,16 @@ class TrackService:
             rows.append({"region": region, **indicator_status(indicator, target, seen, as_of, self.rules)})
             if with_cadence:
                 cadence_rows[indicator.id] = cadence(indicator, target, seen, as_of, self.rules)
-        by_project: dict[str, list[dict]] = {}
-        for row in progress:
-            by_project.setdefault(row["project_id"], []).append(row)
-        project_rows = [project_status(p, by_project.get(p["project_id"], []), as_of, self.rules) for p in projects]
+        project_rows = [project_status(p, progress.get(p["project_id"], []), as_of, self.rules) for p in projects]
         return Sheet(region, as_of, rows, project_rows, by_group(rows, "domain"), by_unit(rows, project_rows),
                      by_group(project_rows, "batch"), cadence_rows)
+
+
+def _by_project(progress: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in progress:
+        out.setdefault(row["project_id"], []).append(row)
+    return out
 
 
 def _times(value: float | None, factor: float) -> float | None:

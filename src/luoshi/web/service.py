@@ -146,10 +146,15 @@ class Service:
 
         now = time.monotonic()
         cached = getattr(self, "_track_version", None)
-        if cached is None or now - cached[1] > VERSION_TTL_SECONDS:
-            with self.db.engine.connect() as conn:
-                cached = ((self.version(), track_store.version(conn)), now)
-            self._track_version = cached
+        if cached is not None and now - cached[1] <= VERSION_TTL_SECONDS:
+            return cached[0]
+        with self._lock:
+            cached = getattr(self, "_track_version", None)
+            if cached is None or now - cached[1] > VERSION_TTL_SECONDS:
+                documents = self.version()  # its own connection, before this one is taken
+                with self.db.engine.connect() as conn:
+                    cached = ((documents, track_store.version(conn)), now)
+                self._track_version = cached
         return cached[0]
 
     def track_regions(self) -> list[str]:
@@ -171,7 +176,7 @@ class Service:
             raise BadParameterError(str(exc).replace("--as-of", "as_of")) from exc
         tracker = self._tracker()
         try:
-            region = tracker.region_or_only(region)
+            region = tracker.region_or_only(region, self.track_regions())
         except TrackError as exc:
             raise NotFoundError(str(exc).replace("give --region", "give region")) from exc
         key = ("track", self.track_version(), region, day.isoformat())
