@@ -619,3 +619,41 @@ def test_track_region_with_report_targets_only(tmp_path, make_report):
     with pytest.raises(TrackError, match="no monitoring data for region '别处'"):
         TrackService(db).sheet("别处", date(2024, 6, 30))
     db.close()
+
+
+# ---------------------------------------------------------------- web API
+
+@pytest.fixture(scope="module")
+def track_client(sample_db):
+    from fastapi.testclient import TestClient
+
+    from luoshi.web.app import Settings, create_app
+
+    with TestClient(create_app(Settings(db=str(sample_db)))) as client:
+        yield client
+
+
+def test_track_api_status_body(track_client):
+    response = track_client.get("/api/track/status", params={"region": "示例市", "as_of": "2024-06-30"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
+    data = response.json()
+    assert (data["region"], data["as_of"], data["elapsed"]) == ("示例市", "2024-06-30", 0.5)
+    assert data["counts"]["alert"] == 2 and len(data["indicators"]) == 66 and len(data["projects"]) == 30
+    fdi = next(r for r in data["indicators"] if r["indicator_id"] == "fdi")
+    assert fdi["status"] == "alert" and fdi["points"][-1] == {"end": "2024-06-30", "month": 6.0, "value": 1.15}
+    lean = track_client.get("/api/track/status", params={"as_of": "2024-06", "points": "false"}).json()
+    assert "points" not in lean["indicators"][0] and lean["as_of"] == "2024-06-30"
+
+
+def test_track_api_alerts_and_errors(track_client):
+    alerts = track_client.get("/api/track/alerts", params={"as_of": "2024-06-30"}).json()
+    assert [a["id"] for a in alerts["items"]][:2] == ["fdi", "fdi_growth"]
+    bad = track_client.get("/api/track/status", params={"as_of": "2024-02-30"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "E422"
+    malformed = track_client.get("/api/track/status", params={"as_of": "yesterday"})
+    assert malformed.status_code == 422
+    unknown = track_client.get("/api/track/status", params={"region": "别处"})
+    assert unknown.status_code == 404 and "别处" in unknown.json()["error"]["message"]
+    page = track_client.get("/track", params={"region": "示例市", "as_of": "2024-06-30"})
+    assert page.status_code == 200 and page.text.count('<svg class="track-chart"') == 66
+    assert page.text.index('id="alerts"') < page.text.index('class="domain"')

@@ -116,8 +116,16 @@ TrackAsOf = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-
 @router.get("/track/status", summary="Monitoring: status of every indicator and key project of a region as of a date")
 def track_status(request: Request, region: Region = None, as_of: TrackAsOf = None,
                  points: bool = True) -> JSONResponse:
-    _, sheet = service(request).track_sheet(region, as_of)
-    return JSONResponse(sheet.to_dict(points=points))
+    import json
+
+    from fastapi.responses import Response
+
+    svc = service(request)
+    key, sheet = svc.track_sheet(region, as_of)
+    # the same bytes until the next load: a sheet of 66 indicators is about 150 KB of JSON
+    body = svc.track_page(key + ("json", points), lambda: json.dumps(
+        sheet.to_dict(points=points), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/track/alerts", summary="Monitoring: only what is behind, on alert or late, with why")
