@@ -25,7 +25,7 @@ FLOORS = (
     {"store"},
     {"link"},
     {"report", "digest", "eval"},
-    {"batch", "track"},
+    {"batch", "engines", "track"},
     {"web"},
     {"cli", "__init__", "__main__"},
 )

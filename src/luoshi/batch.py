@@ -3,23 +3,32 @@
 One failure policy for every command (``pipeline.analyse``): a file that cannot be read, or a
 rule that breaks on one document, is reported with the file's name and the batch goes on; a
 broken data file (``DataFileError``) breaks every document alike, so it stops the batch.
+
+Ingest streams: paths are walked lazily, a JSONL corpus is read a record at a time, and at
+most ``WINDOW_PER_WORKER`` pieces of work per worker are in flight, so memory holds a bounded
+number of documents whatever the corpus's size. The same piece of work (``Work``) and the same
+function (``analyse_work``) run in local processes (``--engine local``) or on Dask workers
+(``--engine dask``, ``luoshi.engines``); the client writes every result, one document per
+transaction, so both engines give the same rows.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from luoshi.errors import LuoshiError, ReadError
 from luoshi.io import iter_documents, iter_files
+from luoshi.io.paths import file_format
 from luoshi.model import Document
 from luoshi.pipeline import analyse
 from luoshi.resources import Resources, load_resources
 from luoshi.store.db import Database
+
+# pieces of work in flight per worker: enough to keep a worker busy while the client writes
+WINDOW_PER_WORKER = 4
+
 
 def analyse_documents(path: str | Path, resources: Resources, **meta) -> Iterator[Document | ReadError]:
     """The documents of one file, analysed (``meta`` overrides what is inferred), or the error
@@ -31,9 +40,38 @@ def analyse_documents(path: str | Path, resources: Resources, **meta) -> Iterato
             yield analyse(item.with_meta(**meta) if meta else item, resources)
 
 
+@dataclass(frozen=True)
+class Work:
+    """One piece of work for a worker: a file it reads itself, or one record of a JSONL corpus
+    the client has read (so a large corpus is never one task)."""
+
+    path: str
+    document: Document | None = None
+
+
+def analyse_work(work: Work, catalog: str | None = None) -> list[Document | ReadError]:
+    """What a worker does: read and analyse; problems come back as ReadError (picklable)."""
+    resources = load_resources(catalog)
+    if work.document is not None:
+        return [analyse(work.document, resources)]
+    return list(analyse_documents(work.path, resources))
+
+
 def analyse_file(path: str, catalog: str | None = None) -> list[Document | ReadError]:
     """One file's documents, analysed; problems come back as ReadError (a worker's job)."""
-    return list(analyse_documents(path, load_resources(catalog)))
+    return analyse_work(Work(path), catalog)
+
+
+def iter_work(paths: Iterable[str | Path]) -> Iterator[Work | ReadError]:
+    """The work under ``paths``, lazily: a file per piece, a JSONL corpus a record per piece."""
+    for item in iter_files(paths):
+        if isinstance(item, ReadError):
+            yield item
+        elif file_format(item) == "jsonl":
+            for record in iter_documents(item):
+                yield record if isinstance(record, ReadError) else Work(record.path or str(item), record)
+        else:
+            yield Work(str(item))
 
 
 @dataclass
@@ -59,23 +97,29 @@ def document_files(paths: Iterable[str | Path]) -> tuple[list[str], list[tuple[s
     return files, failed
 
 
+def count_work(paths: Iterable[str | Path]) -> int | None:
+    """How many pieces of work ``paths`` hold, for a progress bar; None when a JSONL corpus is
+    among them (its records are not counted ahead)."""
+    count = 0
+    for item in iter_files(paths):
+        if not isinstance(item, ReadError) and file_format(item) == "jsonl":
+            return None
+        count += 1
+    return count
+
+
 def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, catalog: str | None = None,
-           on_progress: Callable[[int], None] | None = None) -> IngestSummary:
+           on_progress: Callable[[int], None] | None = None, engine=None) -> IngestSummary:
     """Store every document under ``paths``, analysed with ``catalog`` (the packaged one by
-    default); each document is written whole or not at all."""
-    files, failed = document_files(paths)
-    return ingest_files(files, db, jobs, catalog, on_progress, failed)
+    default) by ``engine`` (local processes by default); each document is written whole or not
+    at all."""
+    from luoshi.engines import LocalEngine
 
-
-def ingest_files(files: list[str], db: Database, jobs: int | None = None, catalog: str | None = None,
-                 on_progress: Callable[[int], None] | None = None,
-                 failed: list[tuple[str, str]] | None = None) -> IngestSummary:
-    """``ingest`` for a list of files already found; ``on_progress(1)`` after each file."""
     load_resources(catalog)  # a broken data file stops here, before any worker starts
-    summary = IngestSummary(failed=list(failed or ()))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
-    for analysed in _analysed(files, jobs, catalog):
-        for item in analysed:
+    engine = engine or LocalEngine(jobs)
+    summary = IngestSummary()
+    for work, results in engine.run(iter_work(paths), catalog):
+        for item in results:
             if isinstance(item, ReadError):
                 summary.failed.append((item.path, item.reason))
                 continue
@@ -90,13 +134,10 @@ def ingest_files(files: list[str], db: Database, jobs: int | None = None, catalo
     return summary
 
 
-def _analysed(files: list[str], jobs: int, catalog: str | None):
-    work = partial(analyse_file, catalog=catalog)
-    if jobs == 1:
-        return map(work, files)
-    return _drain(ProcessPoolExecutor(max_workers=jobs), work, files)
-
-
-def _drain(pool: ProcessPoolExecutor, work, files: list[str]):
-    with pool:
-        yield from pool.map(work, files, chunksize=4)
+def ingest_files(files: list[str], db: Database, jobs: int | None = None, catalog: str | None = None,
+                 on_progress: Callable[[int], None] | None = None,
+                 failed: list[tuple[str, str]] | None = None) -> IngestSummary:
+    """``ingest`` for a list of files already found, with the failures found while listing them."""
+    summary = ingest(files, db, jobs, catalog, on_progress)
+    summary.failed[:0] = list(failed or ())
+    return summary

@@ -145,33 +145,60 @@ def eval_command(gold_dir, corpus, details) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core); with --engine dask and no --scheduler, the local "
+                   "cluster's workers.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: processes on this machine; dask: Dask workers (a local cluster, or --scheduler's).")
+@click.option("--scheduler", metavar="URL", help="With --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option("--scheduler-timeout", type=click.FloatRange(0.1, 3600), default=20, show_default=True,
+              help="Seconds to wait for the scheduler to answer.")
 @catalog_option
 @progress_option
-def ingest(paths, db_target, jobs, catalog, progress) -> None:
+def ingest(paths, db_target, jobs, engine, scheduler, scheduler_timeout, catalog, progress) -> None:
     """Analyse documents and store them: idempotent (the same content is stored once, a
     changed file replaces its old version) and atomic per document.
+
+    Folders are walked and JSONL corpora read a record at a time, with a bounded number of
+    documents in flight (4 per worker), so memory stays bounded whatever the corpus's size.
+    With --engine dask the documents are read and analysed on the Dask workers (they need
+    luoshi installed and the files at the same paths) and this process writes them.
 
     \b
     Example:
         luoshi ingest ../shared/corpus/national/
         luoshi ingest news/ --db postgresql://user@localhost/luoshi --jobs 4
+        luoshi ingest corpus.jsonl --engine dask --scheduler tcp://10.0.0.5:8786 --db postgresql://…/luoshi
     """
-    from luoshi.batch import document_files, ingest_files
+    from luoshi.batch import count_work, ingest as ingest_paths
+    from luoshi.engines import DaskEngine, LocalEngine
     from luoshi.resources import load_resources
     from luoshi.store.db import Database
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     load_resources(catalog)  # a broken catalog stops here, before a database is made
     db = Database(db_target)
-    files, unreadable = document_files(paths)
     show = progress if progress is not None else sys.stderr.isatty()
-    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr, hidden=not show) as bar:
-        summary = ingest_files(files, db, jobs, catalog, bar.update, unreadable)
+    runner = DaskEngine(scheduler, jobs, scheduler_timeout) if engine == "dask" else LocalEngine(jobs)
+    try:
+        with _progress_bar(count_work(paths) if show else None, show) as bar:
+            summary = ingest_paths(paths, db, catalog=catalog, on_progress=bar.update, engine=runner)
+    finally:
+        if engine == "dask":
+            runner.close()
     for path, reason in summary.failed:
         click.echo(f"error: {path}: {reason}", err=True)
     click.echo(summary.line(), err=True)
     if summary.failed:
         sys.exit(1)
+
+
+def _progress_bar(total: int | None, show: bool):
+    """documents/s and, when the total is known, the ETA, on stderr; nothing when hidden."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="ingesting", file=sys.stderr, disable=not show, dynamic_ncols=True)
 
 
 @main.command()

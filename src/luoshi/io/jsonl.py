@@ -46,11 +46,23 @@ def _document(line: str, path: str) -> Document:
     return Document(text=normalize_newlines(text), path=path, title=title, year=_year(record.get("year")))
 
 
+# above this size a corpus is read line by line (UTF-8, as JSON Lines are written), so memory
+# holds one line at a time whatever the file's size; smaller files have their encoding detected
+STREAM_BYTES = 64 * 1024 * 1024
+
+
 def iter_jsonl(path: str | Path) -> Iterator[Document | ReadError]:
     """Per non-blank line, its Document or the ReadError saying what is wrong with it.
 
     A file-level problem (missing, empty, not text) is raised, not yielded.
     """
+    try:
+        large = Path(path).stat().st_size > STREAM_BYTES
+    except OSError:
+        large = False
+    if large:
+        yield from _stream_jsonl(path)
+        return
     source = decode_bytes(read_bytes(path), path)  # raises "empty" for a blank file
     for lineno, line in enumerate(source.split("\n"), start=1):
         if not line.strip():
@@ -60,6 +72,23 @@ def iter_jsonl(path: str | Path) -> Iterator[Document | ReadError]:
             yield _document(line, where)
         except _BadLine as exc:
             yield ReadError(where, message("bad_jsonl", line=lineno, detail=str(exc)))
+
+
+def _stream_jsonl(path: str | Path) -> Iterator[Document | ReadError]:
+    with open(path, "rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{path}#{lineno}"
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield ReadError(where, message("bad_jsonl", line=lineno, detail=f"not UTF-8 ({exc.reason})"))
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield _document(line.rstrip("\r\n"), where)
+            except _BadLine as exc:
+                yield ReadError(where, message("bad_jsonl", line=lineno, detail=str(exc)))
 
 
 def read_jsonl(path: str | Path) -> list[Document]:
