@@ -14,6 +14,7 @@ transaction, so both engines give the same rows.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ from luoshi.store.db import Database
 
 # pieces of work in flight per worker: enough to keep a worker busy while the client writes
 WINDOW_PER_WORKER = 4
+# documents written per transaction, at most, and the longest a finished document waits
+WRITE_BATCH = 16
+WRITE_SECONDS = 1.0
 
 
 def analyse_documents(path: str | Path, resources: Resources, **meta) -> Iterator[Document | ReadError]:
@@ -118,19 +122,30 @@ def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, c
     load_resources(catalog)  # a broken data file stops here, before any worker starts
     engine = engine or LocalEngine(jobs)
     summary = IngestSummary()
+    pending: list[Document] = []
+    last_write = time.monotonic()
+
+    def write() -> None:
+        for doc, saved in zip(pending, db.save_many(pending)):
+            if isinstance(saved, LuoshiError):
+                summary.failed.append((doc.path or doc.id, str(saved)))
+            else:
+                setattr(summary, saved.status, getattr(summary, saved.status) + 1)
+        pending.clear()
+
     for work, results in engine.run(iter_work(paths), catalog):
         for item in results:
             if isinstance(item, ReadError):
                 summary.failed.append((item.path, item.reason))
-                continue
-            try:
-                status = db.save(item).status
-            except LuoshiError as exc:
-                summary.failed.append((item.path or item.id, str(exc)))
-                continue
-            setattr(summary, status, getattr(summary, status) + 1)
+            else:
+                pending.append(item)
+        # a few documents per transaction: a commit costs more than a small document's rows
+        if len(pending) >= WRITE_BATCH or time.monotonic() - last_write > WRITE_SECONDS:
+            write()
+            last_write = time.monotonic()
         if on_progress:
             on_progress(1)
+    write()
     return summary
 
 

@@ -22,7 +22,7 @@ from luoshi.store.locks import lock_for_writing
 from luoshi.store.migrations import migrate
 from luoshi.store.read import Page, Rows
 from luoshi.store.scan import SentenceScanner
-from luoshi.store.targets import read_targets
+from luoshi.store.targets import read_targets, refresh_targets
 from luoshi.store.write import remove_documents, save_document
 
 __all__ = ["Database", "DatabaseError", "Page", "Rows", "SaveResult", "database_url", "open_database"]
@@ -100,6 +100,31 @@ class Database:
                 return SaveResult(save_document(conn, doc), doc.id)
         except SQLAlchemyError as exc:
             raise DatabaseError(f"{doc.path or doc.id}: cannot store ({exc})") from exc
+
+    def save_many(self, docs: list[Document]) -> list[SaveResult | DatabaseError]:
+        """Store several documents in one transaction (each whole; the regions' target rows
+        rebuilt once). If the batch fails, each document is saved on its own, so only the one
+        that cannot be stored is reported (as its DatabaseError, in its place)."""
+        if len(docs) <= 1:
+            return [self._save_or_error(doc) for doc in docs]
+        try:
+            with self.engine.begin() as conn:
+                lock_for_writing(conn)
+                statuses, regions = [], set()
+                for doc in docs:
+                    status, touched = save_document(conn, doc, refresh=False, locked=True)
+                    statuses.append(status)
+                    regions |= touched
+                refresh_targets(conn, regions)
+            return [SaveResult(status, doc.id) for status, doc in zip(statuses, docs)]
+        except SQLAlchemyError:
+            return [self._save_or_error(doc) for doc in docs]
+
+    def _save_or_error(self, doc: Document) -> SaveResult | DatabaseError:
+        try:
+            return self.save(doc)
+        except DatabaseError as exc:
+            return exc
 
     def remove(self, doc_ids: set[str]) -> None:
         """Delete documents with every layer (and their regions' target rows)."""
@@ -204,6 +229,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # busy_timeout first: switching to WAL itself waits for a lock another process may hold
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # in WAL mode NORMAL still commits atomically and never corrupts; it skips the fsync per
+    # commit (a power cut may lose the last commits, not half of one)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

@@ -8,6 +8,8 @@ transaction, so the table always agrees with the documents.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection
 
@@ -18,20 +20,26 @@ from luoshi.store.migrations import now
 from luoshi.store.targets import refresh_targets
 
 
-def save_document(conn: Connection, doc: Document) -> str:
-    """Store ``doc``; returns "ingested", "replaced" or "unchanged"."""
-    lock_for_writing(conn)
+def save_document(conn: Connection, doc: Document, refresh: bool = True, locked: bool = False):
+    """Store ``doc``; returns "ingested", "replaced" or "unchanged" — with ``refresh=False``,
+    (that, the regions whose target rows the caller must rebuild) instead. ``locked``: the
+    caller holds the write lock in this transaction already."""
+    if not locked:
+        lock_for_writing(conn)
     docs = schema.documents
     stored = conn.execute(select(docs.c.extractor).where(docs.c.id == doc.id)).first()
     if stored and stored.extractor == doc.extractor:
-        return "unchanged"
+        return "unchanged" if refresh else ("unchanged", set())
     old = {doc.id} if stored else set()
     if doc.path:
         old |= {r.id for r in conn.execute(select(docs.c.id).where(docs.c.path == doc.path))}
     regions = {doc.region} | remove_documents(conn, old, refresh=False)
     _insert_document(conn, doc)
+    status = "replaced" if old else "ingested"
+    if not refresh:
+        return status, regions
     refresh_targets(conn, regions)
-    return "replaced" if old else "ingested"
+    return status
 
 
 def remove_documents(conn: Connection, doc_ids: set[str], refresh: bool = True) -> set[str | None]:
@@ -57,13 +65,34 @@ def _insert_document(conn: Connection, doc: Document) -> None:
         date=doc.date, speaker=doc.speaker, chars=len(doc.text), text=doc.text, ingested_at=now(),
         extractor=doc.extractor,
     ))
+    sqlite = conn.dialect.name == "sqlite"
     for name, table in schema.LAYER_TABLES.items():
         rows = [schema.to_row(doc.id, i, item) for i, item in enumerate(getattr(doc, name))]
         if name == "sentences":
             for row, span in zip(rows, doc.sentences):
                 row["text"] = doc.text[span.start : span.end]
-        if rows:
+        if not rows:
+            continue
+        if sqlite:
+            _insert_many(conn, table, rows)
+        else:  # SQLAlchemy batches the rows into multi-row INSERTs on PostgreSQL
             conn.execute(insert(table), rows)
-    if conn.dialect.name == "sqlite" and doc.sentences:
-        conn.execute(text("INSERT INTO sentences_fts (text, doc_id, idx) VALUES (:text, :doc_id, :idx)"),
-                     [{"text": doc.text[s.start : s.end], "doc_id": doc.id, "idx": i} for i, s in enumerate(doc.sentences)])
+    if sqlite and doc.sentences:
+        conn.exec_driver_sql("INSERT INTO sentences_fts (text, doc_id, idx) VALUES (?, ?, ?)",
+                             [(doc.text[s.start : s.end], doc.id, i) for i, s in enumerate(doc.sentences)])
+
+
+@lru_cache(maxsize=None)
+def _insert_sql(dialect_name: str, table_name: str) -> tuple[str, tuple[str, ...]]:
+    table = schema.metadata.tables[table_name]
+    columns = tuple(c.name for c in table.columns)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO {table_name} ({quoted}) VALUES ({", ".join("?" for _ in columns)})', columns
+
+
+def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """SQLite: the rows straight to the driver's executemany. A document has hundreds of
+    sentences and paragraphs; building SQLAlchemy's parameters for each costs more than
+    SQLite's insert (the values are plain ints, floats, strings and None already)."""
+    sql, columns = _insert_sql("sqlite", table.name)
+    conn.exec_driver_sql(sql, [tuple(row.get(c) for c in columns) for row in rows])
