@@ -31,7 +31,7 @@ def national_db(tmp_path_factory, national_dir):
 
 
 def test_store_migrations_recorded(national_db):
-    assert [v for v, _ in national_db.migrations()] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [v for v, _ in national_db.migrations()] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     assert national_db.migrate() == []
 
 

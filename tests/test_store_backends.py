@@ -15,7 +15,7 @@ from conftest import BACKENDS, PG_URL
 
 
 def test_backend_migrations_and_ingest(database, national_dir):
-    assert [v for v, _ in database.migrations()] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [v for v, _ in database.migrations()] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     reports = [national_dir / f"{y}.txt" for y in (2022, 2023, 2024, 2025)]
     summary = ingest(reports, database, jobs=1)
     assert (summary.ingested, summary.failed) == (4, [])
@@ -68,7 +68,7 @@ def test_backend_concurrent_open_migrates_once(backend, tmp_path):
         target = PG_URL
     with ProcessPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(_open_and_count, [target] * 12))
-    assert results == [[1, 2, 3, 4, 5, 6, 7, 8]] * 12
+    assert results == [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]] * 12
 
 
 def test_backend_read_queries(database, national_dir):

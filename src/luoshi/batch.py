@@ -53,12 +53,19 @@ class Work:
     document: Document | None = None
 
 
-def analyse_work(work: Work, catalog: str | None = None) -> list[Document | ReadError]:
-    """What a worker does: read and analyse; problems come back as ReadError (picklable)."""
+def analyse_work(work: Work, catalog: str | None = None, prepare: bool = False) -> list:
+    """What a worker does: read and analyse; problems come back as ReadError (picklable).
+    ``prepare``: each document as its rows (``store.write.PreparedDocument``), ready to insert."""
     resources = load_resources(catalog)
     if work.document is not None:
-        return [analyse(work.document, resources)]
-    return list(analyse_documents(work.path, resources))
+        results = [analyse(work.document, resources)]
+    else:
+        results = list(analyse_documents(work.path, resources))
+    if not prepare:
+        return results
+    from luoshi.store.write import prepare_document
+
+    return [r if isinstance(r, ReadError) else prepare_document(r) for r in results]
 
 
 def analyse_file(path: str, catalog: str | None = None) -> list[Document | ReadError]:
@@ -122,7 +129,7 @@ def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, c
     load_resources(catalog)  # a broken data file stops here, before any worker starts
     engine = engine or LocalEngine(jobs)
     summary = IngestSummary()
-    pending: list[Document] = []
+    pending: list = []  # prepared documents waiting for the next write
     last_write = time.monotonic()
 
     def write() -> None:
@@ -133,7 +140,7 @@ def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, c
                 setattr(summary, saved.status, getattr(summary, saved.status) + 1)
         pending.clear()
 
-    for work, results in engine.run(iter_work(paths), catalog):
+    for work, results in engine.run(iter_work(paths), catalog, prepare=True):
         for item in results:
             if isinstance(item, ReadError):
                 summary.failed.append((item.path, item.reason))

@@ -36,13 +36,13 @@ class LocalEngine:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
 
-    def run(self, work: Iterable[Work | ReadError], catalog: str | None) -> Results:
+    def run(self, work: Iterable[Work | ReadError], catalog: str | None, prepare: bool = False) -> Results:
         if self.jobs == 1:
             for piece in work:
-                yield piece, [piece] if isinstance(piece, ReadError) else analyse_work(piece, catalog)
+                yield piece, [piece] if isinstance(piece, ReadError) else analyse_work(piece, catalog, prepare)
             return
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            yield from _windowed(work, lambda piece: pool.submit(analyse_work, piece, catalog),
+            yield from _windowed(work, lambda piece: pool.submit(analyse_work, piece, catalog, prepare),
                                  self.jobs * WINDOW_PER_WORKER, _local_wait, _local_result)
 
 
@@ -108,12 +108,12 @@ class DaskEngine:
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def run(self, work: Iterable[Work | ReadError], catalog: str | None) -> Results:
+    def run(self, work: Iterable[Work | ReadError], catalog: str | None, prepare: bool = False) -> Results:
         from distributed import wait as dask_wait
 
         def submit(piece: Work):
             # pure=False: the same file twice is two tasks (a rerun must not reuse a lost result)
-            return self.client.submit(analyse_work, piece, catalog, pure=False)
+            return self.client.submit(analyse_work, piece, catalog, prepare, pure=False)
 
         def wait_some(pending: set):
             return dask_wait(list(pending), return_when="FIRST_COMPLETED").done

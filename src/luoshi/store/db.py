@@ -101,9 +101,9 @@ class Database:
         except SQLAlchemyError as exc:
             raise DatabaseError(f"{doc.path or doc.id}: cannot store ({exc})") from exc
 
-    def save_many(self, docs: list[Document]) -> list[SaveResult | DatabaseError]:
-        """Store several documents in one transaction (each whole; the regions' target rows
-        rebuilt once). If the batch fails, each document is saved on its own, so only the one
+    def save_many(self, docs: list) -> list[SaveResult | DatabaseError]:
+        """Store several documents (``Document`` or ``store.write.PreparedDocument``) in one
+        transaction (each whole; the regions' target rows rebuilt once). If the batch fails, each document is saved on its own, so only the one
         that cannot be stored is reported (as its DatabaseError, in its place)."""
         if len(docs) <= 1:
             return [self._save_or_error(doc) for doc in docs]
@@ -220,6 +220,7 @@ class Database:
         """Remove every luoshi table (tests and `--reset`); the next Database() migrates anew."""
         with self.engine.begin() as conn:
             if conn.dialect.name == "sqlite":
+                conn.execute(text("DROP TABLE IF EXISTS sentences_fts_terms"))
                 conn.execute(text("DROP TABLE IF EXISTS sentences_fts"))
             schema.metadata.drop_all(conn)
 

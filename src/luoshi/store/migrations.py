@@ -113,6 +113,23 @@ def _track_tables(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {table}_loaded ON {table} (loaded_at)"))
 
 
+def _document_path_index(conn: Connection) -> None:
+    # a save looks up the earlier version of the same file by path: without an index that reads
+    # every stored text (the documents table holds them), seconds per save in a large corpus
+    conn.execute(text("CREATE INDEX IF NOT EXISTS documents_path ON documents (path)"))
+
+
+def _short_query_index(conn: Connection) -> None:
+    """Sentences in the trigram index end in a sentinel, and the index's vocabulary is a table:
+    a one- or two-character query becomes the trigrams that start with it (read._short_terms)."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(text("DELETE FROM sentences_fts"))
+    conn.execute(text("INSERT INTO sentences_fts (text, doc_id, idx) SELECT text || :sentinel, doc_id, idx FROM sentences"),
+                 {"sentinel": schema.FTS_SENTINEL})
+    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts_terms USING fts5vocab(sentences_fts, 'row')"))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "create document, layer and indicator tables", _create_tables),
     (2, "full-text index over sentences (FTS5 trigram on SQLite)", _fulltext_index),
@@ -122,6 +139,8 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "indicator values become a document layer with spans", _indicator_values_layer),
     (7, "target_outcomes: each year's target and its outcome, maintained on write", _target_outcomes),
     (8, "monitoring: indicators, observations, targets, projects, progress and their history", _track_tables),
+    (9, "index documents by path", _document_path_index),
+    (10, "one- and two-character search from the trigram index", _short_query_index),
 )
 
 def migrate(engine: Engine) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, select, text, tuple_
+from sqlalchemy.exc import OperationalError
 
 from luoshi.model import LAYERS, META_FIELDS, Document
 from luoshi.store import schema
@@ -133,12 +134,42 @@ def _matching_sentences(conn, query: str):
         return text("SELECT doc_id, idx FROM sentences_fts WHERE sentences_fts MATCH :q").bindparams(
             q=_fts_phrase(query)).columns(doc_id=sentences.c.doc_id.type, idx=sentences.c.idx.type)
     if conn.dialect.name == "sqlite":
+        terms = _short_terms(conn, query)
+        if terms is not None:
+            if not terms:
+                return text("SELECT doc_id, idx FROM sentences_fts WHERE 0").columns(
+                    doc_id=sentences.c.doc_id.type, idx=sentences.c.idx.type)
+            return text("SELECT doc_id, idx FROM sentences_fts WHERE sentences_fts MATCH :q").bindparams(
+                q=" OR ".join(_fts_phrase(t) for t in terms)).columns(doc_id=sentences.c.doc_id.type,
+                                                                      idx=sentences.c.idx.type)
         # shorter than a trigram: a scan, and instr() scans twice as fast as LIKE; SQLite's lower()
         # folds ASCII only, so ASCII letters match either case as in the trigram index
         return select(sentences.c.doc_id, sentences.c.idx).where(
             func.instr(func.lower(sentences.c.text), func.lower(query)) > 0)
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return select(sentences.c.doc_id, sentences.c.idx).where(sentences.c.text.ilike(f"%{escaped}%", escape="\\"))
+
+
+MAX_SHORT_TERMS = 3000  # a one-character query as common as 的 is cheaper to scan for
+
+
+def _short_terms(conn, query: str) -> list[str] | None:
+    """The indexed trigrams that start with a one- or two-character query (each sentence ends
+    in ``schema.FTS_SENTINEL``, so every occurrence starts one); None when the index cannot
+    answer (no vocabulary table, too many trigrams)."""
+    folded = query.translate(_ASCII_LOWER)
+    if schema.FTS_SENTINEL[0] in folded:
+        return []
+    try:
+        terms = [r[0] for r in conn.execute(
+            text("SELECT term FROM sentences_fts_terms WHERE term >= :low AND term < :high LIMIT :most"),
+            {"low": folded, "high": folded + "\U0010ffff", "most": MAX_SHORT_TERMS + 1})]
+    except OperationalError:
+        return None
+    return None if len(terms) > MAX_SHORT_TERMS else terms
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _count(conn, query) -> int:

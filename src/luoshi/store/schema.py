@@ -57,6 +57,11 @@ documents = Table(
     Column("extractor", String(40)),  # Document.extractor (migration 4)
 )
 
+# appended to each sentence in the full-text index (never shown, never in a query): every
+# occurrence of a one- or two-character query is then the start of some indexed trigram, so
+# short queries are answered from the index's vocabulary (``read._short_terms``)
+FTS_SENTINEL = "\ue000\ue000"
+
 # columns a layer table holds besides its record's fields: the sentence text, for search
 DERIVED_COLUMNS = {"sentences": ("text",)}
 

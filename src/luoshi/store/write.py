@@ -8,6 +8,7 @@ transaction, so the table always agrees with the documents.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import delete, insert, select, text
@@ -20,7 +21,7 @@ from luoshi.store.migrations import now
 from luoshi.store.targets import refresh_targets
 
 
-def save_document(conn: Connection, doc: Document, refresh: bool = True, locked: bool = False):
+def save_document(conn: Connection, doc: Document | PreparedDocument, refresh: bool = True, locked: bool = False):
     """Store ``doc``; returns "ingested", "replaced" or "unchanged" — with ``refresh=False``,
     (that, the regions whose target rows the caller must rebuild) instead. ``locked``: the
     caller holds the write lock in this transaction already."""
@@ -59,40 +60,57 @@ def remove_documents(conn: Connection, doc_ids: set[str], refresh: bool = True) 
     return regions
 
 
-def _insert_document(conn: Connection, doc: Document) -> None:
-    conn.execute(insert(schema.documents).values(
-        id=doc.id, path=doc.path, title=doc.title, kind=doc.kind, region=doc.region, year=doc.year,
-        date=doc.date, speaker=doc.speaker, chars=len(doc.text), text=doc.text, ingested_at=now(),
-        extractor=doc.extractor,
-    ))
-    sqlite = conn.dialect.name == "sqlite"
-    for name, table in schema.LAYER_TABLES.items():
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document's rows, ready to insert (made where it was analysed: a worker process does
+    this share of the writing, and ships plain tuples instead of records)."""
+
+    id: str
+    path: str | None
+    region: str | None
+    extractor: str | None
+    document: dict
+    layers: tuple[tuple[str, list[tuple]], ...]
+    fts: list[tuple]
+
+
+def prepare_document(doc: Document) -> PreparedDocument:
+    layers = []
+    fts: list[tuple] = []
+    for name in schema.LAYER_TABLES:
+        _, columns = _insert_sql(name)
         rows = [schema.to_row(doc.id, i, item) for i, item in enumerate(getattr(doc, name))]
         if name == "sentences":
-            for row, span in zip(rows, doc.sentences):
+            for i, (row, span) in enumerate(zip(rows, doc.sentences)):
                 row["text"] = doc.text[span.start : span.end]
+                fts.append((row["text"] + schema.FTS_SENTINEL, doc.id, i))
+        layers.append((name, [tuple(row.get(c) for c in columns) for row in rows]))
+    document = dict(id=doc.id, path=doc.path, title=doc.title, kind=doc.kind, region=doc.region, year=doc.year,
+                    date=doc.date, speaker=doc.speaker, chars=len(doc.text), text=doc.text, extractor=doc.extractor)
+    return PreparedDocument(doc.id, doc.path, doc.region, doc.extractor, document, tuple(layers), fts)
+
+
+def _insert_document(conn: Connection, doc: Document | PreparedDocument) -> None:
+    prepared = doc if isinstance(doc, PreparedDocument) else prepare_document(doc)
+    conn.execute(insert(schema.documents).values(**prepared.document, ingested_at=now()))
+    sqlite = conn.dialect.name == "sqlite"
+    for name, rows in prepared.layers:
         if not rows:
             continue
+        sql, columns = _insert_sql(name)
         if sqlite:
-            _insert_many(conn, table, rows)
+            # straight to the driver: SQLAlchemy's per-row parameter building costs more than the insert
+            conn.exec_driver_sql(sql, rows)
         else:  # SQLAlchemy batches the rows into multi-row INSERTs on PostgreSQL
-            conn.execute(insert(table), rows)
-    if sqlite and doc.sentences:
-        conn.exec_driver_sql("INSERT INTO sentences_fts (text, doc_id, idx) VALUES (?, ?, ?)",
-                             [(doc.text[s.start : s.end], doc.id, i) for i, s in enumerate(doc.sentences)])
+            conn.execute(insert(schema.LAYER_TABLES[name]), [dict(zip(columns, row)) for row in rows])
+    if sqlite and prepared.fts:
+        conn.exec_driver_sql("INSERT INTO sentences_fts (text, doc_id, idx) VALUES (?, ?, ?)", prepared.fts)
 
 
 @lru_cache(maxsize=None)
-def _insert_sql(dialect_name: str, table_name: str) -> tuple[str, tuple[str, ...]]:
+def _insert_sql(table_name: str) -> tuple[str, tuple[str, ...]]:
+    """The SQLite INSERT of a layer table (qmark parameters) and its column order."""
     table = schema.metadata.tables[table_name]
     columns = tuple(c.name for c in table.columns)
     quoted = ", ".join(f'"{c}"' for c in columns)
     return f'INSERT INTO {table_name} ({quoted}) VALUES ({", ".join("?" for _ in columns)})', columns
-
-
-def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
-    """SQLite: the rows straight to the driver's executemany. A document has hundreds of
-    sentences and paragraphs; building SQLAlchemy's parameters for each costs more than
-    SQLite's insert (the values are plain ints, floats, strings and None already)."""
-    sql, columns = _insert_sql("sqlite", table.name)
-    conn.exec_driver_sql(sql, [tuple(row.get(c) for c in columns) for row in rows])
