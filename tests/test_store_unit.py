@@ -178,3 +178,18 @@ def test_store_counts_documents_of_another_extractor(fresh_db, make_report):
     fresh_db.save(report)
     fresh_db.save(replace(make_report(2025, 5.0, 5.0), extractor=None))
     assert (fresh_db.stale(report.extractor), fresh_db.stale("0" * 16)) == (1, 2)
+
+
+def test_store_index_follows_replacements_and_removals(tmp_path, make_report):
+    from sqlalchemy import text as sql
+
+    db = Database(tmp_path / "fts.db")
+    db.save(make_report(2024, growth=5.2, target=5.5, path="示例市-2024.txt"))
+    assert db.search("增长5.2%").total == 1 and db.search("长5").total >= 1
+    db.save(make_report(2024, growth=6.1, target=5.5, path="示例市-2024.txt"))  # the same file, changed
+    assert db.search("增长5.2%").total == 0 and db.search("增长6.1%").total == 1
+    assert db.search("6.").total >= 1 and db.search("5.2").total == 0  # short queries from the index too
+    with db.engine.begin() as conn:  # FTS5's own check: the index agrees with the sentences
+        conn.execute(sql("INSERT INTO sentences_fts (sentences_fts, rank) VALUES ('integrity-check', 1)"))
+    db.remove({db.documents().items[0]["id"]})
+    assert db.search("增长6.1%").total == 0 and db.search("长").total == 0

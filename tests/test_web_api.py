@@ -262,3 +262,23 @@ def test_web_serve_command_runs_workers(web_db):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_web_targets_page_is_paginated(tmp_path, make_report, monkeypatch):
+    import luoshi.web.pages as pages
+    from luoshi.store.db import Database
+
+    db = Database(tmp_path / "p.db")
+    for year in range(2015, 2025):
+        db.save(make_report(year, growth=5.0 + (year % 3) / 10, target=5.5))
+    db.close()
+    monkeypatch.setattr(pages, "TARGET_ROWS_PER_PAGE", 7)
+    client = TestClient(create_app(Settings(db=str(tmp_path / "p.db"))))
+    first = client.get("/targets").text
+    total = int(first.split('id="row-count">')[1].split(" 行")[0])
+    assert total > 14 and first.count('<tr class="verdict-') == 7
+    last_page = -(-total // 7)
+    assert f"第 1 / {last_page} 页" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    last = client.get("/targets", params={"page": last_page}).text
+    assert last.count('<tr class="verdict-') == total - 7 * (last_page - 1) and 'rel="prev"' in last
+    assert client.get("/targets", params={"page": 0}).status_code == 422

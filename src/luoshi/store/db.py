@@ -222,6 +222,7 @@ class Database:
             if conn.dialect.name == "sqlite":
                 conn.execute(text("DROP TABLE IF EXISTS sentences_fts_terms"))
                 conn.execute(text("DROP TABLE IF EXISTS sentences_fts"))
+                conn.execute(text("DROP VIEW IF EXISTS sentences_fts_content"))
             schema.metadata.drop_all(conn)
 
 

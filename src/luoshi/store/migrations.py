@@ -120,14 +120,26 @@ def _document_path_index(conn: Connection) -> None:
 
 
 def _short_query_index(conn: Connection) -> None:
-    """Sentences in the trigram index end in a sentinel, and the index's vocabulary is a table:
-    a one- or two-character query becomes the trigrams that start with it (read._short_terms)."""
+    """The trigram index becomes an external-content index over ``sentences`` (the text is
+    stored once; a document's entries are found by its sentences' rowids, so removing one no
+    longer scans the index), each sentence indexed with ``schema.FTS_SENTINEL`` at its end, and
+    the index's vocabulary becomes a table: a one- or two-character query is answered by the
+    trigrams that start with it (``read._short_terms``)."""
     if conn.dialect.name != "sqlite":
         return
-    conn.execute(text("DELETE FROM sentences_fts"))
-    conn.execute(text("INSERT INTO sentences_fts (text, doc_id, idx) SELECT text || :sentinel, doc_id, idx FROM sentences"),
-                 {"sentinel": schema.FTS_SENTINEL})
-    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts_terms USING fts5vocab(sentences_fts, 'row')"))
+    conn.execute(text("DROP TABLE IF EXISTS sentences_fts_terms"))
+    conn.execute(text("DROP TABLE IF EXISTS sentences_fts"))
+    # the index's content is a view of the sentences with the sentinel, so that what is indexed
+    # and what FTS5 reads back (its integrity check, a 'delete') are the same text
+    sentinel = ", ".join(str(ord(c)) for c in schema.FTS_SENTINEL)
+    conn.execute(text("CREATE VIEW IF NOT EXISTS sentences_fts_content AS "
+                      f"SELECT rowid AS rid, text || char({sentinel}) AS text, doc_id, idx FROM sentences"))
+    conn.execute(text(
+        "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, doc_id UNINDEXED, idx UNINDEXED, "
+        "tokenize='trigram', content='sentences_fts_content', content_rowid='rid')"))
+    conn.execute(text("INSERT INTO sentences_fts (rowid, text, doc_id, idx) "
+                      "SELECT rid, text, doc_id, idx FROM sentences_fts_content"))
+    conn.execute(text("CREATE VIRTUAL TABLE sentences_fts_terms USING fts5vocab(sentences_fts, 'row')"))
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (

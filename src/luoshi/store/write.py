@@ -50,10 +50,12 @@ def remove_documents(conn: Connection, doc_ids: set[str], refresh: bool = True) 
         return set()
     regions = {r.region for r in conn.execute(select(docs.c.region).where(docs.c.id.in_(sorted(doc_ids))))}
     for doc_id in doc_ids:
+        if conn.dialect.name == "sqlite":  # the index's entries go first: they are found by the sentences' rowids
+            conn.execute(text("INSERT INTO sentences_fts (sentences_fts, rowid, text, doc_id, idx) "
+                              "SELECT 'delete', rid, text, doc_id, idx FROM sentences_fts_content WHERE doc_id = :d"),
+                         {"d": doc_id})
         for table in schema.LAYER_TABLES.values():
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
-        if conn.dialect.name == "sqlite":
-            conn.execute(text("DELETE FROM sentences_fts WHERE doc_id = :d"), {"d": doc_id})
         conn.execute(delete(docs).where(docs.c.id == doc_id))
     if refresh:
         refresh_targets(conn, regions)
@@ -71,23 +73,20 @@ class PreparedDocument:
     extractor: str | None
     document: dict
     layers: tuple[tuple[str, list[tuple]], ...]
-    fts: list[tuple]
 
 
 def prepare_document(doc: Document) -> PreparedDocument:
     layers = []
-    fts: list[tuple] = []
     for name in schema.LAYER_TABLES:
         _, columns = _insert_sql(name)
         rows = [schema.to_row(doc.id, i, item) for i, item in enumerate(getattr(doc, name))]
         if name == "sentences":
-            for i, (row, span) in enumerate(zip(rows, doc.sentences)):
+            for row, span in zip(rows, doc.sentences):
                 row["text"] = doc.text[span.start : span.end]
-                fts.append((row["text"] + schema.FTS_SENTINEL, doc.id, i))
         layers.append((name, [tuple(row.get(c) for c in columns) for row in rows]))
     document = dict(id=doc.id, path=doc.path, title=doc.title, kind=doc.kind, region=doc.region, year=doc.year,
                     date=doc.date, speaker=doc.speaker, chars=len(doc.text), text=doc.text, extractor=doc.extractor)
-    return PreparedDocument(doc.id, doc.path, doc.region, doc.extractor, document, tuple(layers), fts)
+    return PreparedDocument(doc.id, doc.path, doc.region, doc.extractor, document, tuple(layers))
 
 
 def _insert_document(conn: Connection, doc: Document | PreparedDocument) -> None:
@@ -103,8 +102,9 @@ def _insert_document(conn: Connection, doc: Document | PreparedDocument) -> None
             conn.exec_driver_sql(sql, rows)
         else:  # SQLAlchemy batches the rows into multi-row INSERTs on PostgreSQL
             conn.execute(insert(schema.LAYER_TABLES[name]), [dict(zip(columns, row)) for row in rows])
-    if sqlite and prepared.fts:
-        conn.exec_driver_sql("INSERT INTO sentences_fts (text, doc_id, idx) VALUES (?, ?, ?)", prepared.fts)
+    if sqlite and prepared.layers and any(name == "sentences" and rows for name, rows in prepared.layers):
+        conn.exec_driver_sql("INSERT INTO sentences_fts (rowid, text, doc_id, idx) "
+                             "SELECT rid, text, doc_id, idx FROM sentences_fts_content WHERE doc_id = ?", (prepared.id,))
 
 
 @lru_cache(maxsize=None)

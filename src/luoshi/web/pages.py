@@ -112,14 +112,22 @@ def document_page(request: Request, doc_id: DOC_ID) -> HTMLResponse:
     return _cached_page(request, "document.html", (doc_id,), context)
 
 
+TARGET_ROWS_PER_PAGE = 500  # a corpus of every city's reports has tens of thousands of rows
+
+
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, region: Region = None, indicator: Indicator = None, verdict: Verdict = None,
-                 year_from: YearFrom = None, year_to: YearTo = None) -> HTMLResponse:
+                 year_from: YearFrom = None, year_to: YearTo = None, page: PageNo = 1) -> HTMLResponse:
     svc = service(request)
-    return _cached_page(request, "targets.html", (region, indicator, verdict, year_from, year_to), lambda: {
-        "rows": svc.targets(region or None, indicator or None, verdict, year_from, year_to),
-        "filters": svc.target_filters(), "region": region or "", "indicator": indicator or "",
-        "verdict": verdict or "", "year_from": year_from, "year_to": year_to})
+
+    def context() -> dict:
+        rows = svc.targets(region or None, indicator or None, verdict, year_from, year_to)
+        pages = max(1, -(-len(rows) // TARGET_ROWS_PER_PAGE))
+        shown = rows[(page - 1) * TARGET_ROWS_PER_PAGE : page * TARGET_ROWS_PER_PAGE]
+        return {"rows": shown, "total": len(rows), "page": page, "pages": pages,
+                "filters": svc.target_filters(), "region": region or "", "indicator": indicator or "",
+                "verdict": verdict or "", "year_from": year_from, "year_to": year_to}
+    return _cached_page(request, "targets.html", (region, indicator, verdict, year_from, year_to, page), context)
 
 
 @router.get("/indicator/{indicator_id}", response_class=HTMLResponse)
