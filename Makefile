@@ -10,7 +10,7 @@ ECHARTS_VERSION := 6.1.0
 VENDOR := src/luoshi/web/static/vendor
 ECHARTS := $(VENDOR)/echarts.min.js
 
-.PHONY: install run test bench eval bench-web bench-track track clean
+.PHONY: install run test bench eval bench-web bench-track bench-ingest track clean
 
 $(ECHARTS):
 	@command -v npm >/dev/null || { echo "npm is needed once to fetch ECharts (apt-get install npm)"; exit 1; }
@@ -49,6 +49,10 @@ bench: install
 
 bench-track: install
 	$(PY) bench/bench_track.py
+
+# 10,000 synthetic reports with each engine (about 20 minutes; --reports N for fewer)
+bench-ingest: install
+	$(PY) bench/bench_ingest.py
 
 bench-web: install
 	$(PY) bench/bench_web.py

@@ -110,6 +110,8 @@ class Database:
         try:
             with self.engine.begin() as conn:
                 lock_for_writing(conn)
+                if conn.dialect.name == "postgresql":  # see store.write.save_document
+                    conn.execute(text("SET LOCAL gin_pending_list_limit = '64MB'"))
                 statuses, regions = [], set()
                 for doc in docs:
                     status, touched = save_document(conn, doc, refresh=False, locked=True)

@@ -27,6 +27,10 @@ def save_document(conn: Connection, doc: Document | PreparedDocument, refresh: b
     caller holds the write lock in this transaction already."""
     if not locked:
         lock_for_writing(conn)
+        if conn.dialect.name == "postgresql":
+            # a document's sentences go to the trigram index's pending list and are merged in bulk,
+            # not one index insertion per trigram (for this transaction only: readers keep 4 MB)
+            conn.execute(text("SET LOCAL gin_pending_list_limit = '64MB'"))
     docs = schema.documents
     stored = conn.execute(select(docs.c.extractor).where(docs.c.id == doc.id)).first()
     if stored and stored.extractor == doc.extractor:
@@ -100,11 +104,26 @@ def _insert_document(conn: Connection, doc: Document | PreparedDocument) -> None
         if sqlite:
             # straight to the driver: SQLAlchemy's per-row parameter building costs more than the insert
             conn.exec_driver_sql(sql, rows)
-        else:  # SQLAlchemy batches the rows into multi-row INSERTs on PostgreSQL
+        elif conn.dialect.driver == "psycopg":
+            _copy_rows(conn, name, columns, rows)
+        else:
             conn.execute(insert(schema.LAYER_TABLES[name]), [dict(zip(columns, row)) for row in rows])
     if sqlite and prepared.layers and any(name == "sentences" and rows for name, rows in prepared.layers):
         conn.exec_driver_sql("INSERT INTO sentences_fts (rowid, text, doc_id, idx) "
                              "SELECT rid, text, doc_id, idx FROM sentences_fts_content WHERE doc_id = ?", (prepared.id,))
+
+
+def _copy_rows(conn: Connection, table_name: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """PostgreSQL: COPY, in the same transaction (one INSERT per row costs a server round trip
+    each, twenty times the time of the copy)."""
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
 
 
 @lru_cache(maxsize=None)
