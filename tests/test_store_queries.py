@@ -31,3 +31,20 @@ def test_store_queries_short_scan_equals_sql(database, scanner, query, filters):
 def test_store_queries_scanner_finds_only_whole_matches(database, scanner):
     page = database.search("粮食", scanner=scanner, per_page=100)
     assert page.total >= 300 and all("粮食" in item["text"] for item in page.items)
+
+
+@pytest.fixture(scope="module")
+def rowid_scanner(database):
+    from luoshi.store.scan import RowidScanner
+
+    with database.engine.connect() as conn:
+        return RowidScanner.load(conn)
+
+
+@pytest.mark.parametrize("query", ["粮食", "就业", "GD", "亿元", "。", "港", "新质生产力", "高质量发展", "gdp", "不存在的词语"])
+@pytest.mark.parametrize("filters", [{}, {"region": "全国", "kind": "report"}, {"year": 2024}, {"page": 3},
+                                     {"kind": "news"}, {"page": 999}, {"status": "target"}])
+def test_store_queries_rowid_scan_equals_sql(database, rowid_scanner, query, filters):
+    # what a corpus too large for memory is searched with: the same results, order and totals
+    assert rowid_scanner is not None
+    assert _key(database.search(query, scanner=rowid_scanner, **filters)) == _key(database.search(query, **filters))

@@ -21,7 +21,7 @@ from luoshi.store import read, schema
 from luoshi.store.locks import lock_for_writing
 from luoshi.store.migrations import migrate
 from luoshi.store.read import Page, Rows
-from luoshi.store.scan import SentenceScanner
+from luoshi.store.scan import RowidScanner, SentenceScanner
 from luoshi.store.targets import read_targets, refresh_targets
 from luoshi.store.write import remove_documents, save_document
 
@@ -171,10 +171,11 @@ class Database:
         with self.engine.connect() as conn:
             return read.search(conn, query, region, year, kind, status, page, per_page, scanner)
 
-    def scanner(self) -> SentenceScanner | None:
-        """The corpus in memory for short queries, or None when it is too large."""
+    def scanner(self) -> SentenceScanner | RowidScanner | None:
+        """What answers searches from memory: the corpus itself for short queries while it is
+        small, else (SQLite) the documents' sentence ranges over the index's rowids."""
         with self.engine.connect() as conn:
-            return SentenceScanner.load(conn)
+            return SentenceScanner.load(conn) or RowidScanner.load(conn)
 
     def target_outcomes(self, region: str | None = None, indicator: str | None = None,
                         year_from: int | None = None, year_to: int | None = None) -> list[dict]:

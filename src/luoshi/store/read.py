@@ -150,6 +150,24 @@ def _matching_sentences(conn, query: str):
     return select(sentences.c.doc_id, sentences.c.idx).where(sentences.c.text.ilike(f"%{escaped}%", escape="\\"))
 
 
+def fts_rowids(conn, query: str) -> list[int] | None:
+    """Rowids of the sentences containing ``query``, from the trigram index (SQLite); None when
+    the index cannot answer it."""
+    if conn.dialect.name != "sqlite":
+        return None
+    if len(query) >= 3:
+        expression = _fts_phrase(query)
+    else:
+        terms = _short_terms(conn, query)
+        if terms is None:
+            return None
+        if not terms:
+            return []
+        expression = " OR ".join(_fts_phrase(t) for t in terms)
+    return [r[0] for r in conn.exec_driver_sql("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?",
+                                               (expression,))]
+
+
 MAX_SHORT_TERMS = 3000  # a one-character query as common as 的 is cheaper to scan for
 
 
@@ -181,8 +199,10 @@ def search(conn, query: str, region: str | None = None, year: int | None = None,
     """Sentences that contain ``query``, newest documents first, with their figures.
     ``scanner`` (a store.scan.SentenceScanner) answers queries shorter than a trigram."""
     sentences, docs, facts = schema.LAYER_TABLES["sentences"], schema.documents, schema.LAYER_TABLES["facts"]
-    if scanner is not None and len(query) < 3:
-        return _scanned(conn, scanner.hits(query, region, year, kind, status), page, per_page)
+    if scanner is not None and (len(query) < 3 or scanner.handles_long_queries):
+        hits = scanner.hits(query, region, year, kind, status, conn)
+        if hits is not None:
+            return _scanned(conn, hits, page, per_page)
     hits = _matching_sentences(conn, query).subquery()
     conditions = _doc_filters(region, year, kind)
     if status:

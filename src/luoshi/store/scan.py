@@ -66,8 +66,10 @@ class SentenceScanner:
             pos = doc.text.find(query, pos + 1)
         return found
 
+    handles_long_queries = False
+
     def hits(self, query: str, region: str | None, year: int | None, kind: str | None,
-             status: str | None) -> list[tuple[str, int]]:
+             status: str | None, conn=None) -> list[tuple[str, int]]:
         """(doc_id, sentence idx) of every match, in the SQL path's order: newest year first."""
         out = []
         query = query.translate(ASCII_LOWER)
@@ -80,3 +82,55 @@ class SentenceScanner:
         # SQLite orders NULL years last in a descending sort; so does this key
         out.sort(key=lambda h: (-(self._docs[h[0]].year or -10**6), h[0], h[1]))
         return out
+
+
+class RowidScanner:
+    """Search for a corpus too large to hold in memory: the trigram index gives the rowids of
+    the matching sentences (a query shorter than a trigram by the index's vocabulary), and the
+    documents' rowid ranges — a document's sentences are written in one statement, so their
+    rowids are consecutive and in order — give each hit its document, year and position, in
+    memory, without reading a row. Only the page shown is read. Results, order and totals are
+    the SQL path's; a filter on status goes to SQL (``hits`` returns None)."""
+
+    handles_long_queries = True
+
+    def __init__(self, firsts: list[int], docs: list[tuple[str, int | None, str | None, str | None]]) -> None:
+        self._firsts = firsts  # first sentence rowid of each document, ascending
+        self._docs = docs      # (doc_id, year, region, kind), in the same order
+
+    @classmethod
+    def load(cls, conn) -> "RowidScanner | None":
+        """The documents' ranges, or None when some document's sentences are not consecutive
+        (then the SQL path answers)."""
+        if conn.dialect.name != "sqlite":
+            return None
+        d = schema.documents
+        meta = {r.id: (r.year, r.region, r.kind) for r in conn.execute(select(d.c.id, d.c.year, d.c.region, d.c.kind))}
+        ranges = conn.exec_driver_sql(
+            "SELECT doc_id, MIN(rowid), MAX(rowid), COUNT(*) FROM sentences GROUP BY doc_id").all()
+        if any(last - first + 1 != count for _, first, last, count in ranges):
+            return None
+        ranges.sort(key=lambda r: r[1])
+        return cls([r[1] for r in ranges], [(r[0], *meta.get(r[0], (None, None, None))) for r in ranges])
+
+    def hits(self, query: str, region: str | None, year: int | None, kind: str | None,
+             status: str | None, conn=None) -> list[tuple[str, int]] | None:
+        from luoshi.store.read import fts_rowids
+
+        if status is not None:
+            return None
+        rowids = fts_rowids(conn, query)
+        if rowids is None:
+            return None
+        found = []
+        firsts, docs = self._firsts, self._docs
+        for rowid in rowids:
+            at = bisect_right(firsts, rowid) - 1
+            if at < 0:
+                continue
+            doc_id, doc_year, doc_region, doc_kind = docs[at]
+            if (region and doc_region != region) or (year and doc_year != year) or (kind and doc_kind != kind):
+                continue
+            found.append((-(doc_year or -10**6), doc_id, rowid - firsts[at]))
+        found.sort()
+        return [(doc_id, idx) for _, doc_id, idx in found]

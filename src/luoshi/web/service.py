@@ -110,7 +110,9 @@ class Service:
 
     def search(self, query: str, **filters) -> Page:
         key = ("search", query) + tuple(sorted(filters.items()))
-        scanner = self._scanner() if len(query) < 3 else None
+        scanner = self._scanner()
+        if scanner is not None and len(query) >= 3 and not scanner.handles_long_queries:
+            scanner = None
         return self._cached(key, lambda: self.db.search(query, scanner=scanner, **filters))
 
     def warm(self) -> None:
