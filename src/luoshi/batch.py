@@ -153,6 +153,7 @@ def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, c
         if on_progress:
             on_progress(1)
     write()
+    db.checkpoint()  # the log of a long batch, into the database while we are the writer
     return summary
 
 

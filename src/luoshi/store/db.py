@@ -128,6 +128,12 @@ class Database:
         except DatabaseError as exc:
             return exc
 
+    def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and empty it (after a batch)."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def remove(self, doc_ids: set[str]) -> None:
         """Delete documents with every layer (and their regions' target rows)."""
         try:
@@ -237,6 +243,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # in WAL mode NORMAL still commits atomically and never corrupts; it skips the fsync per
     # commit (a power cut may lose the last commits, not half of one)
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # copy the log into the database every 50,000 pages (200 MB), not every 1,000: a large ingest
+    # rewrites the same index pages again and again, and each checkpoint writes them once
+    cursor.execute("PRAGMA wal_autocheckpoint=50000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
