@@ -122,15 +122,26 @@ class RowidScanner:
         rowids = fts_rowids(conn, query)
         if rowids is None:
             return None
-        found = []
+        # the index gives rowids in ascending order, and a document's sentences are consecutive:
+        # one walk over the documents' ranges groups the hits by document
         firsts, docs = self._firsts, self._docs
-        for rowid in rowids:
-            at = bisect_right(firsts, rowid) - 1
-            if at < 0:
-                continue
-            doc_id, doc_year, doc_region, doc_kind = docs[at]
-            if (region and doc_region != region) or (year and doc_year != year) or (kind and doc_kind != kind):
-                continue
-            found.append((-(doc_year or -10**6), doc_id, rowid - firsts[at]))
-        found.sort()
-        return [(doc_id, idx) for _, doc_id, idx in found]
+        groups: list[tuple[tuple, str, list[int]]] = []
+        at, last = -1, -1
+        current: list[int] | None = None
+        for rowid in sorted(rowids):
+            if rowid > last:
+                at = bisect_right(firsts, rowid) - 1
+                if at < 0:
+                    current = None
+                    continue
+                last = firsts[at + 1] - 1 if at + 1 < len(firsts) else float("inf")
+                doc_id, doc_year, doc_region, doc_kind = docs[at]
+                wanted = not ((region and doc_region != region) or (year and doc_year != year) or
+                              (kind and doc_kind != kind))
+                current = [] if wanted else None
+                if wanted:
+                    groups.append(((-(doc_year or -10**6), doc_id), doc_id, current))
+            if current is not None:
+                current.append(rowid - firsts[at])
+        groups.sort(key=lambda g: g[0])
+        return [(doc_id, idx) for _, doc_id, idxs in groups for idx in idxs]
