@@ -144,4 +144,28 @@ class RowidScanner:
             if current is not None:
                 current.append(rowid - firsts[at])
         groups.sort(key=lambda g: g[0])
-        return [(doc_id, idx) for _, doc_id, idxs in groups for idx in idxs]
+        return _GroupedHits([(doc_id, idxs) for _, doc_id, idxs in groups])
+
+
+class _GroupedHits:
+    """(doc_id, idx) hits held per document: its length is the total, and a slice (one page)
+    is built without making a tuple per hit."""
+
+    def __init__(self, groups: list[tuple[str, list[int]]]) -> None:
+        self._groups = groups
+        self._total = sum(len(idxs) for _, idxs in groups)
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __getitem__(self, wanted: slice) -> list[tuple[str, int]]:
+        start, stop, _ = wanted.indices(self._total)
+        out: list[tuple[str, int]] = []
+        seen = 0
+        for doc_id, idxs in self._groups:
+            if seen + len(idxs) > start and seen < stop:
+                out += [(doc_id, idx) for idx in idxs[max(start - seen, 0) : stop - seen]]
+            seen += len(idxs)
+            if seen >= stop:
+                break
+        return out
