@@ -171,10 +171,13 @@ def national_2024_id(port: int) -> str:
         conn.close()
     if status != 200:
         raise RuntimeError(f"/api/documents answered {status}")
-    for item in json.loads(body)["items"]:
+    items = json.loads(body)["items"]
+    for item in items:
         if (item.get("path") or "").replace("\\", "/").endswith("national/2024.txt"):
             return item["id"]
-    raise RuntimeError("no document whose path ends with national/2024.txt in the database")
+    if items:  # another corpus (bench_ingest's): its first document
+        return items[0]["id"]
+    raise RuntimeError("no document in the database")
 
 
 def warm_up(port: int, urls: list[str], rounds: int) -> None:

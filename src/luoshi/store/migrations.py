@@ -117,6 +117,9 @@ def _document_path_index(conn: Connection) -> None:
     # a save looks up the earlier version of the same file by path: without an index that reads
     # every stored text (the documents table holds them), seconds per save in a large corpus
     conn.execute(text("CREATE INDEX IF NOT EXISTS documents_path ON documents (path)"))
+    # the web app's data version is the latest ingest time: read from the index, not from rows
+    # whose texts come before that column
+    conn.execute(text("CREATE INDEX IF NOT EXISTS documents_ingested ON documents (ingested_at)"))
 
 
 def _short_query_index(conn: Connection) -> None:
@@ -151,7 +154,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "indicator values become a document layer with spans", _indicator_values_layer),
     (7, "target_outcomes: each year's target and its outcome, maintained on write", _target_outcomes),
     (8, "monitoring: indicators, observations, targets, projects, progress and their history", _track_tables),
-    (9, "index documents by path", _document_path_index),
+    (9, "index documents by path and by ingest time", _document_path_index),
     (10, "one- and two-character search from the trigram index", _short_query_index),
 )
 
