@@ -227,3 +227,11 @@ def test_engines_progress_bar_only_on_request(tmp_path, make_report):
                                       "--progress"])
     assert shown.exit_code == 0 and "ingesting" in shown.output and "doc/s" in shown.output
     assert "1/1" in shown.output
+
+
+def test_engines_workers_with_another_luoshi_are_refused(monkeypatch, scheduler):
+    import luoshi.engines as engines
+
+    monkeypatch.setattr(engines, "_LOADED_CODE", "not-the-workers")
+    with pytest.raises(EngineError, match="Dask workers run another luoshi"):
+        DaskEngine(scheduler)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from luoshi._version import code_fingerprint
 from luoshi.errors import LuoshiError, ReadError
 from luoshi.io import iter_documents, iter_files
 from luoshi.io.paths import file_format
@@ -26,6 +27,9 @@ from luoshi.model import Document
 from luoshi.pipeline import analyse
 from luoshi.resources import Resources, load_resources
 from luoshi.store.db import Database
+
+# the code this process runs, as loaded (a Dask worker started before an upgrade runs the old)
+LOADED_CODE = code_fingerprint()
 
 # pieces of work in flight per worker: enough to keep a worker busy while the client writes
 WINDOW_PER_WORKER = 4

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from luoshi.batch import WINDOW_PER_WORKER, Work, analyse_work
+from luoshi.batch import LOADED_CODE as _LOADED_CODE
 from luoshi.errors import LuoshiError, ReadError
 
 
@@ -85,6 +86,18 @@ def _windowed(work: Iterable[Work | ReadError], submit, window: int, wait_some, 
             yield piece, result(future, piece)
 
 
+def _fingerprint_on_worker() -> str:
+    # by reference, so that a worker answers for the luoshi it has loaded, not one sent from here
+    from luoshi import batch
+
+    return batch.LOADED_CODE
+
+
+def batch_code() -> str:
+    """The fingerprint of the luoshi this process loaded (``_version.code_fingerprint``)."""
+    return _LOADED_CODE
+
+
 class DaskEngine:
     """Analyse on Dask workers; the client (this process) receives the documents and writes them."""
 
@@ -104,6 +117,22 @@ class DaskEngine:
                 self.client = Client(self._cluster)
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"no Dask scheduler at {scheduler} ({exc})") from exc
+        self._check_workers()
+
+    def _check_workers(self) -> None:
+        """Every worker runs this luoshi (a long-lived cluster may run an older one)."""
+        ours = batch_code()
+        try:
+            theirs = self.client.run(_fingerprint_on_worker)
+        except Exception as exc:  # luoshi missing on a worker: it cannot unpickle the function
+            self.close()
+            raise EngineError(f"the Dask workers cannot run luoshi ({type(exc).__name__}: {exc}); "
+                              f"install this luoshi on every worker") from exc
+        stale = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != ours)
+        if stale:
+            self.close()
+            raise EngineError(f"{len(stale)} of {len(theirs)} Dask workers run another luoshi ({', '.join(stale[:3])}); "
+                              f"install this version on them and restart them")
 
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
