@@ -99,7 +99,7 @@ def load_track_sample(path: Path) -> tuple[float, bool]:
     is there already: (seconds, whether anything was loaded). Loads are idempotent."""
     from luoshi.store import track as track_store
     from luoshi.store.db import Database
-    from luoshi.track.load import load_catalog, load_observations, load_progress, load_projects, load_targets
+    from luoshi.track.load import load_set
     from luoshi.track.units import unit_converter
 
     start = time.perf_counter()
@@ -108,12 +108,7 @@ def load_track_sample(path: Path) -> tuple[float, bool]:
         with db.engine.connect() as conn:
             if TRACK_REGION in track_store.regions(conn):
                 return time.perf_counter() - start, False
-        units = unit_converter()
-        reports = [load_catalog(db, str(TRACK_SAMPLE / "monitor.yaml")),
-                   load_targets(db, str(TRACK_SAMPLE / "targets.csv"), units),
-                   load_observations(db, str(TRACK_SAMPLE / "observations.csv"), units),
-                   load_projects(db, str(TRACK_SAMPLE / "projects.csv")),
-                   load_progress(db, str(TRACK_SAMPLE / "progress.csv"))]
+        reports = load_set(db, TRACK_SAMPLE, unit_converter())
     finally:
         db.close()
     for report in reports:

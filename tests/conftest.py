@@ -36,6 +36,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now (for a test server or cluster)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
 # SQLite always; PostgreSQL when a server is given (``.ci/run`` starts one and sets LUOSHI_TEST_PG_URL)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG_URL not set"))]

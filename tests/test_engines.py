@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from luoshi.errors import ReadError
 from luoshi.store import schema
 from luoshi.store.db import Database
 
-from conftest import PG_URL
+from conftest import PG_URL, free_port
 
 SCHEDULER = os.environ.get("LUOSHI_TEST_DASK_SCHEDULER")
 BIN = Path(sys.executable).parent
@@ -43,18 +42,12 @@ def table_contents(db: Database) -> dict[str, list[dict]]:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def own_cluster(tmp_path_factory):
     """A scheduler and two workers of our own (real ``dask`` processes, with nannies), which a
     test may kill workers of without harming the shared CI cluster."""
     folder = tmp_path_factory.mktemp("dask")
-    port = _free_port()
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
@@ -153,11 +146,11 @@ def test_engines_worker_killed_mid_run_loses_nothing(tmp_path, national_dir, own
 
 def test_engines_unreachable_scheduler_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--engine", "dask",
-                                       "--scheduler", f"tcp://127.0.0.1:{_free_port()}", "--scheduler-timeout", "1"])
+                                       "--scheduler", f"tcp://127.0.0.1:{free_port()}", "--scheduler-timeout", "1"])
     assert result.exit_code == 1 and result.output.startswith("Error: no Dask scheduler at tcp://127.0.0.1:")
     assert "Traceback" not in result.output
     with pytest.raises(EngineError):
-        DaskEngine(f"tcp://127.0.0.1:{_free_port()}", timeout=0.5)
+        DaskEngine(f"tcp://127.0.0.1:{free_port()}", timeout=0.5)
     usage = CliRunner().invoke(main, ["ingest", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1"])
     assert usage.exit_code == 2 and "--scheduler needs --engine dask" in usage.output
 

@@ -346,11 +346,9 @@ def test_track_catalog_rows_checked(tmp_path):
 # ---------------------------------------------------------------- the sample set (examples/track)
 
 def load_sample(db: Database) -> None:
-    load.load_catalog(db, str(SAMPLE / "monitor.yaml"))
-    load.load_targets(db, str(SAMPLE / "targets.csv"), UNITS)
-    load.load_observations(db, str(SAMPLE / "observations.csv"), UNITS)
-    load.load_projects(db, str(SAMPLE / "projects.csv"))
-    load.load_progress(db, str(SAMPLE / "progress.csv"))
+    reports = load.load_set(db, SAMPLE, UNITS)
+    assert [r.what for r in reports] == ["catalog", "targets", "observations", "projects", "progress"]
+    assert all(not r.bad for r in reports)
 
 
 @pytest.fixture(scope="module")

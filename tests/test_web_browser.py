@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from conftest import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -35,31 +36,9 @@ from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(web_db):
-    import uvicorn
-
-    from luoshi.web.app import Settings, create_app
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(Settings(db=str(web_db))), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    yield from _serve(web_db)
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +186,7 @@ def _serve(db_path: Path):
 
     from luoshi.web.app import Settings, create_app
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(Settings(db=str(db_path))), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -226,18 +205,13 @@ def _serve(db_path: Path):
 def track_db(tmp_path_factory) -> Path:
     """A database of the sample monitoring set only (examples/track), loaded through the library."""
     from luoshi.store.db import Database
-    from luoshi.track.load import load_catalog, load_observations, load_progress, load_projects, load_targets
+    from luoshi.track.load import load_set
     from luoshi.track.units import unit_converter
 
     path = tmp_path_factory.mktemp("track") / "track.db"
     database = Database(path)
     try:
-        units = unit_converter()
-        reports = [load_catalog(database, str(TRACK_SAMPLE / "monitor.yaml")),
-                   load_targets(database, str(TRACK_SAMPLE / "targets.csv"), units),
-                   load_observations(database, str(TRACK_SAMPLE / "observations.csv"), units),
-                   load_projects(database, str(TRACK_SAMPLE / "projects.csv")),
-                   load_progress(database, str(TRACK_SAMPLE / "progress.csv"))]
+        reports = load_set(database, TRACK_SAMPLE, unit_converter())
     finally:
         database.close()
     for report in reports:

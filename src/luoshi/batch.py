@@ -72,11 +72,6 @@ def analyse_work(work: Work, catalog: str | None = None, prepare: bool = False) 
     return [r if isinstance(r, ReadError) else prepare_document(r) for r in results]
 
 
-def analyse_file(path: str, catalog: str | None = None) -> list[Document | ReadError]:
-    """One file's documents, analysed; problems come back as ReadError (a worker's job)."""
-    return analyse_work(Work(path), catalog)
-
-
 def iter_work(paths: Iterable[str | Path]) -> Iterator[Work | ReadError]:
     """The work under ``paths``, lazily: a file per piece, a JSONL corpus a record per piece."""
     for item in iter_files(paths):
@@ -99,17 +94,6 @@ class IngestSummary:
     def line(self) -> str:
         return (f"{self.ingested} ingested, {self.replaced} replaced, {self.unchanged} unchanged, "
                 f"{len(self.failed)} failed")
-
-
-def document_files(paths: Iterable[str | Path]) -> tuple[list[str], list[tuple[str, str]]]:
-    """The document files under ``paths`` and the (path, reason) of those that are none."""
-    files, failed = [], []
-    for item in iter_files(paths):
-        if isinstance(item, ReadError):
-            failed.append((item.path, item.reason))
-        else:
-            files.append(str(item))
-    return files, failed
 
 
 def count_work(paths: Iterable[str | Path]) -> int | None:
@@ -158,13 +142,4 @@ def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, c
             on_progress(1)
     write()
     db.checkpoint()  # the log of a long batch, into the database while we are the writer
-    return summary
-
-
-def ingest_files(files: list[str], db: Database, jobs: int | None = None, catalog: str | None = None,
-                 on_progress: Callable[[int], None] | None = None,
-                 failed: list[tuple[str, str]] | None = None) -> IngestSummary:
-    """``ingest`` for a list of files already found, with the failures found while listing them."""
-    summary = ingest(files, db, jobs, catalog, on_progress)
-    summary.failed[:0] = list(failed or ())
     return summary

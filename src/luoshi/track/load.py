@@ -307,3 +307,20 @@ def load_from_documents(db: Database, units: UnitConverter, region: str | None =
                      "end": fact["end"], "quote": fact["quote"]}
     return _write(db, "track_observations", report, list(good.values()), False,
                   keep_existing=lambda stored: stored["doc_id"] is None)
+
+
+# a monitoring set in one folder, in the order the files depend on each other
+SET_FILES = (("catalog", "monitor.yaml"), ("targets", "targets.csv"), ("observations", "observations.csv"),
+             ("projects", "projects.csv"), ("progress", "progress.csv"))
+
+
+def load_set(db: Database, folder, units: UnitConverter, strict: bool = False) -> list[LoadReport]:
+    """Every file of a monitoring set that ``folder`` holds (``SET_FILES``; e.g. examples/track)."""
+    from pathlib import Path
+
+    loaders = {"catalog": lambda p: load_catalog(db, p, strict),
+               "targets": lambda p: load_targets(db, p, units, strict),
+               "observations": lambda p: load_observations(db, p, units, strict),
+               "projects": lambda p: load_projects(db, p, strict),
+               "progress": lambda p: load_progress(db, p, strict)}
+    return [loaders[what](str(Path(folder) / name)) for what, name in SET_FILES if (Path(folder) / name).is_file()]

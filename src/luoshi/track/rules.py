@@ -12,6 +12,9 @@ from luoshi.resources.loader import load_yaml, package_data, record
 # the sentences a status explains itself with (``reasons`` in the rules file)
 REASONS = ("no_target", "no_data", "no_year_to_date", "cumulative", "rate", "band", "late", "unit", "not_started",
            "project")
+PHRASES = ("schedule_even", "schedule_ahead", "schedule_behind", "target_even", "above_target", "below_target",
+           "at_least", "at_most", "in_band", "below_band", "above_band", "starts_late", "has_gap", "nothing_yet",
+           "percent_difference_unit")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class TrackRules:
     point_units: tuple[str, ...]
     due_days: DueDays
     reasons: dict[str, str]
+    phrases: dict[str, str]
 
     def due(self, frequency: str) -> int:
         return getattr(self.due_days, frequency)
@@ -53,9 +57,10 @@ def _check(rules: TrackRules, source: str) -> TrackRules:
         if not (0 <= t.tolerance <= t.alert) or t.ahead < 0:
             raise DataFileError(f"{source}: {name}: need 0 ≤ tolerance ≤ alert and ahead ≥ 0 "
                                 f"(got ahead {t.ahead}, tolerance {t.tolerance}, alert {t.alert})")
-    missing = sorted(set(REASONS) - set(rules.reasons))
-    if missing:
-        raise DataFileError(f"{source}: reasons: missing {', '.join(missing)}")
+    for name, wanted, written in (("reasons", REASONS, rules.reasons), ("phrases", PHRASES, rules.phrases)):
+        missing = sorted(set(wanted) - set(written))
+        if missing:
+            raise DataFileError(f"{source}: {name}: missing {', '.join(missing)}")
     for frequency in ("ten_days", "month", "quarter", "year"):
         if rules.due(frequency) < 0:
             raise DataFileError(f"{source}: due_days.{frequency} must not be negative")

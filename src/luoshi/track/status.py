@@ -126,11 +126,11 @@ def year_to_date(observations: list[Observation]) -> dict[date, float]:
     return totals
 
 
-def _gap_text(difference: float, unit_word: str, ahead_word: str = "超前", behind_word: str = "落后") -> str:
-    if abs(difference) < 0.05:
-        return "与序时进度持平" if unit_word == "个百分点" else "与目标持平"
-    word = ahead_word if difference > 0 else behind_word
-    return f"{word}{abs(difference):.1f}{unit_word}"
+def _schedule_gap(points: float, phrases: dict[str, str]) -> str:
+    """超前/落后 N 个百分点 of 序时进度 (``points``: progress − elapsed, in percentage points)."""
+    if abs(points) < 0.05:
+        return phrases["schedule_even"]
+    return phrases["schedule_ahead" if points > 0 else "schedule_behind"].format(points=f"{abs(points):.1f}")
 
 
 def _late(indicator: MonitorIndicator, latest: Period | None, as_of: date, rules: TrackRules) -> dict | None:
@@ -188,7 +188,8 @@ def indicator_status(indicator: MonitorIndicator, target: Target | None, observa
         row["status"], row["reason"] = "no_data", reasons["no_data"].format(year=year, as_of=as_of.isoformat())
     elif row["latest_period"] is None:
         first = min(o.period.start for o in seen)
-        detail = f"最早的观测从{first.isoformat()}开始" if first != date(year, 1, 1) else "中间有缺期"
+        detail = (rules.phrases["starts_late"].format(date=first.isoformat()) if first != date(year, 1, 1)
+                  else rules.phrases["has_gap"])
         row["status"], row["reason"] = "no_data", reasons["no_year_to_date"].format(detail=detail)
     elif indicator.kind == "cumulative":
         _judge_cumulative(row, indicator, target, rules, latest)
@@ -196,7 +197,7 @@ def indicator_status(indicator: MonitorIndicator, target: Target | None, observa
         _judge_rate(row, indicator, target, rules, latest)
     if late:
         row["late"], row["due_period"] = True, late["due"].label
-        latest_text = chinese_label(latest) if latest else "无"
+        latest_text = chinese_label(latest) if latest else rules.phrases["nothing_yet"]
         note = reasons["late"].format(due=chinese_label(late["due"]), due_date=late["due_date"].isoformat(),
                                       latest=latest_text)
         row["reason"] = f"{row['reason']}；{note}" if row["reason"] else note
@@ -228,7 +229,7 @@ def _judge_cumulative(row: dict, indicator: MonitorIndicator, target: Target, ru
     row["status"] = status
     row["reason"] = rules.reasons["cumulative"].format(
         period=chinese_label(latest), value=_num(row["latest_value"]), unit=indicator.unit, target=_num(goal),
-        progress=_pct(progress), elapsed=_pct(share), gap=_gap_text(difference, "个百分点"))
+        progress=_pct(progress), elapsed=_pct(share), gap=_schedule_gap(difference, rules.phrases))
 
 
 def _judge_rate(row: dict, indicator: MonitorIndicator, target: Target, rules: TrackRules, latest: Period) -> None:
@@ -238,8 +239,10 @@ def _judge_rate(row: dict, indicator: MonitorIndicator, target: Target, rules: T
         low, high = target.low, target.high
         t = thresholds(indicator, rules, scale=(low + high) / 2)
         row["status"] = judge_band(value, low, high, t)
-        gap = "在目标区间内" if low <= value <= high else \
-            (f"低于下限{_num(low - value)}{_unit_word(unit)}" if value < low else f"高于上限{_num(value - high)}{_unit_word(unit)}")
+        words, unit_word = rules.phrases, _unit_word(unit, rules)
+        gap = words["in_band"] if low <= value <= high else \
+            (words["below_band"].format(amount=_num(low - value), unit=unit_word) if value < low else
+             words["above_band"].format(amount=_num(value - high), unit=unit_word))
         row["reason"] = rules.reasons["band"].format(period=chinese_label(latest), value=_num(value), unit=unit,
                                                      target=f"{_num(low)}–{_num(high)}{unit}", gap=gap)
         return
@@ -250,21 +253,23 @@ def _judge_rate(row: dict, indicator: MonitorIndicator, target: Target, rules: T
     t = thresholds(indicator, rules, scale=goal)
     if ceiling:
         row["status"] = judge_below(value, goal, t)
-        wanted = f"不高于{_num(goal)}{unit}"
+        wanted = rules.phrases["at_most"].format(value=_num(goal), unit=unit)
     else:
         row["status"] = judge_above(value, goal, t)
-        wanted = f"不低于{_num(goal)}{unit}"
+        wanted = rules.phrases["at_least"].format(value=_num(goal), unit=unit)
     difference = value - goal
     if abs(difference) < 1e-9:
-        gap = "与目标持平"
+        gap = rules.phrases["target_even"]
     else:
-        gap = f"{'高于' if difference > 0 else '低于'}目标{_num(abs(difference))}{_unit_word(unit)}"
+        gap = rules.phrases["above_target" if difference > 0 else "below_target"].format(
+            amount=_num(abs(difference)), unit=_unit_word(unit, rules))
     row["reason"] = rules.reasons["rate"].format(period=chinese_label(latest), value=_num(value), unit=unit,
                                                  target=wanted, gap=gap)
 
 
-def _unit_word(unit: str) -> str:
-    return "个百分点" if unit == "%" else unit
+def _unit_word(unit: str, rules: TrackRules) -> str:
+    """The unit of a difference: two % figures differ by percentage points."""
+    return rules.phrases["percent_difference_unit"] if unit == "%" else unit
 
 
 # ---------------------------------------------------------------- key projects
@@ -311,7 +316,7 @@ def project_status(project: dict, progress_rows: list[dict], as_of: date, rules:
                elapsed=round(share, 4), progress=round(progress, 4), status=status)
     row["reason"] = rules.reasons["project"].format(
         value=_num(last["completed_investment"]), unit=project["unit"], target=_num(project["planned_investment"]),
-        progress=_pct(progress), elapsed=_pct(share), gap=_gap_text((progress - share) * 100, "个百分点"))
+        progress=_pct(progress), elapsed=_pct(share), gap=_schedule_gap((progress - share) * 100, rules.phrases))
     due = due_period("month", as_of, rules.due("month"))
     if due is not None and end < due.end and date.fromisoformat(project["start"] + "-01") <= due.start \
             and date.fromisoformat(project["finish"] + "-01") >= due.start:
