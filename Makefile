@@ -10,7 +10,7 @@ ECHARTS_VERSION := 6.1.0
 VENDOR := src/luoshi/web/static/vendor
 ECHARTS := $(VENDOR)/echarts.min.js
 
-.PHONY: install run test bench eval bench-web bench-track bench-ingest track clean
+.PHONY: install run test bench eval bench-web bench-track bench-ingest bench-bad-input track clean
 
 $(ECHARTS):
 	@command -v npm >/dev/null || { echo "npm is needed once to fetch ECharts (apt-get install npm)"; exit 1; }
@@ -46,6 +46,11 @@ test: install
 bench: install
 	$(PY) bench/bench_extract.py
 	$(PY) bench/bench_track.py
+	$(PY) bench/bench_bad_input.py
+
+# hostile files: decompression bombs, a 100 MB text, HTML a million <div> deep (about a minute)
+bench-bad-input: install
+	$(PY) bench/bench_bad_input.py
 
 bench-track: install
 	$(PY) bench/bench_track.py

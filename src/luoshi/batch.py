@@ -21,7 +21,7 @@ from pathlib import Path
 
 from luoshi._version import code_fingerprint
 from luoshi.errors import LuoshiError, ReadError
-from luoshi.io import iter_documents, iter_files
+from luoshi.io import DEFAULT_LIMITS, ReadLimits, iter_documents, iter_files
 from luoshi.io.paths import file_format
 from luoshi.model import Document
 from luoshi.pipeline import analyse
@@ -38,10 +38,11 @@ WRITE_BATCH = 16
 WRITE_SECONDS = 1.0
 
 
-def analyse_documents(path: str | Path, resources: Resources, **meta) -> Iterator[Document | ReadError]:
+def analyse_documents(path: str | Path, resources: Resources, limits: ReadLimits = DEFAULT_LIMITS,
+                      **meta) -> Iterator[Document | ReadError]:
     """The documents of one file, analysed (``meta`` overrides what is inferred), or the error
     that stopped each."""
-    for item in iter_documents(path):
+    for item in iter_documents(path, limits):
         if isinstance(item, ReadError):
             yield item
         else:
@@ -51,10 +52,11 @@ def analyse_documents(path: str | Path, resources: Resources, **meta) -> Iterato
 @dataclass(frozen=True)
 class Work:
     """One piece of work for a worker: a file it reads itself, or one record of a JSONL corpus
-    the client has read (so a large corpus is never one task)."""
+    the client has read (so a large corpus is never one task), and the limits it reads under."""
 
     path: str
     document: Document | None = None
+    limits: ReadLimits = DEFAULT_LIMITS
 
 
 def analyse_work(work: Work, catalog: str | None = None, prepare: bool = False) -> list:
@@ -64,7 +66,7 @@ def analyse_work(work: Work, catalog: str | None = None, prepare: bool = False) 
     if work.document is not None:
         results = [analyse(work.document, resources)]
     else:
-        results = list(analyse_documents(work.path, resources))
+        results = list(analyse_documents(work.path, resources, work.limits))
     if not prepare:
         return results
     from luoshi.store.write import prepare_document
@@ -72,16 +74,16 @@ def analyse_work(work: Work, catalog: str | None = None, prepare: bool = False) 
     return [r if isinstance(r, ReadError) else prepare_document(r) for r in results]
 
 
-def iter_work(paths: Iterable[str | Path]) -> Iterator[Work | ReadError]:
+def iter_work(paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Work | ReadError]:
     """The work under ``paths``, lazily: a file per piece, a JSONL corpus a record per piece."""
     for item in iter_files(paths):
         if isinstance(item, ReadError):
             yield item
         elif file_format(item) == "jsonl":
-            for record in iter_documents(item):
-                yield record if isinstance(record, ReadError) else Work(record.path or str(item), record)
+            for record in iter_documents(item, limits):
+                yield record if isinstance(record, ReadError) else Work(record.path or str(item), record, limits)
         else:
-            yield Work(str(item))
+            yield Work(str(item), limits=limits)
 
 
 @dataclass
@@ -108,10 +110,11 @@ def count_work(paths: Iterable[str | Path]) -> int | None:
 
 
 def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, catalog: str | None = None,
-           on_progress: Callable[[int], None] | None = None, engine=None) -> IngestSummary:
+           on_progress: Callable[[int], None] | None = None, engine=None,
+           limits: ReadLimits = DEFAULT_LIMITS) -> IngestSummary:
     """Store every document under ``paths``, analysed with ``catalog`` (the packaged one by
-    default) by ``engine`` (local processes by default); each document is written whole or not
-    at all."""
+    default) by ``engine`` (local processes by default), each read under ``limits``; each
+    document is written whole or not at all."""
     from luoshi.engines import LocalEngine
 
     load_resources(catalog)  # a broken data file stops here, before any worker starts
@@ -128,7 +131,7 @@ def ingest(paths: Iterable[str | Path], db: Database, jobs: int | None = None, c
                 setattr(summary, saved.status, getattr(summary, saved.status) + 1)
         pending.clear()
 
-    for work, results in engine.run(iter_work(paths), catalog, prepare=True):
+    for work, results in engine.run(iter_work(paths, limits), catalog, prepare=True):
         for item in results:
             if isinstance(item, ReadError):
                 summary.failed.append((item.path, item.reason))

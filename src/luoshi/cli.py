@@ -11,11 +11,15 @@ from pathlib import Path
 import click
 
 from luoshi._version import __version__
-from luoshi.errors import LuoshiError, ReadError
+from luoshi.errors import LuoshiError, ReadError, message, shown_path
 
 LAYERS = ("all", "facts", "sections", "statements", "tasks", "entities", "slogans")
 DB_HELP = "Database: a file path (SQLite, default ./luoshi.db) or a URL (sqlite:///path, postgresql://…)."
 CATALOG_HELP = "An indicator catalog YAML to use instead of the packaged one."
+
+
+def echo_error(path: str, reason: str) -> None:
+    click.echo(f"error: {shown_path(path)}: {reason}", err=True)
 
 
 class _Command(click.Command):
@@ -26,7 +30,7 @@ class _Command(click.Command):
         try:
             return super().invoke(ctx)
         except ReadError as exc:
-            click.echo(f"error: {exc.path}: {exc.reason}", err=True)
+            echo_error(exc.path, exc.reason)
             sys.exit(1)
         except LuoshiError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -48,6 +52,27 @@ def format_option(choices: tuple[str, ...], default: str, help: str | None = Non
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help)
 
 
+LIMIT_HELP = ("Raise or lower a reading limit, NAME=VALUE (repeatable; sizes in bytes or with K, M, G): "
+              "file-size (one input file, default 50M; JSONL is streamed and exempt), text-chars (one "
+              "document's text, default 10000000), member-size (what one DOCX member may inflate to, "
+              "default 64M), archive-size (all members, default 256M), archive-ratio (inflated/compressed, "
+              "default 200). A file over a limit is reported and skipped.")
+
+
+def _read_limits(ctx, param, options):
+    from luoshi.io.limits import DEFAULT_LIMITS, LimitError
+
+    try:
+        return DEFAULT_LIMITS.with_options(options)
+    except LimitError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--limit "), ctx, param) from exc
+
+
+def limit_option(command):
+    return click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_read_limits,
+                        help=LIMIT_HELP)(command)
+
+
 def progress_option(command):
     return click.option("--progress/--no-progress", default=None,
                         help="Progress bar on stderr (default: when stderr is a terminal).")(command)
@@ -63,7 +88,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option(("json", "jsonl", "md"), "json",
-               "json: one object per document (DESIGN's contract); jsonl: one item per line; md: readable.")
+               "json: the document's object (DESIGN's contract), or an array of them when PATHS hold "
+               "several documents; jsonl: one item per line; md: readable.")
 @click.option("--what", type=click.Choice(LAYERS), default="all", show_default=True,
               help="With --format jsonl: which items to print, one per line, each with its document id.")
 @click.option("--kind", type=click.Choice(["report", "news", "resolution"]), help="Override the inferred kind.")
@@ -71,13 +97,16 @@ def main() -> None:
 @click.option("--year", type=int, help="Override the inferred year.")
 @click.option("--title", help="Override the inferred title.")
 @catalog_option
+@limit_option
 @progress_option
-def extract(paths, fmt, what, kind, region, year, title, catalog, progress) -> None:
+def extract(paths, fmt, what, kind, region, year, title, catalog, limits, progress) -> None:
     """Extract structure and every figure from reports and news pages.
 
     PATHS are files (.txt .html .docx .pdf .jsonl) or folders, read recursively.
     A file that cannot be read is reported on stderr with its reason; the others go
-    on, and the exit code is 1.
+    on, and the exit code is 1. With --format json, one file gives its object and
+    several documents (several paths, a folder, a JSONL corpus) a JSON array, written
+    as each document is done.
 
     \b
     Example:
@@ -86,42 +115,45 @@ def extract(paths, fmt, what, kind, region, year, title, catalog, progress) -> N
         luoshi extract examples/示例市-2024.txt --format md
     """
     from luoshi.batch import analyse_documents
-    from luoshi.io import iter_files
+    from luoshi.io import SUPPORTED_SUFFIXES, iter_files
+    from luoshi.io.paths import file_format
+    from luoshi.report.documents_out import DocumentsOutput
     from luoshi.resources import load_resources
 
     resources = load_resources(catalog)
     meta = {k: v for k, v in {"kind": kind, "region": region, "year": year, "title": title}.items() if v is not None}
     files = list(iter_files(paths))
+    one_document = (len(paths) == 1 and len(files) == 1 and not isinstance(files[0], ReadError)
+                    and not Path(paths[0]).is_dir() and file_format(files[0]) != "jsonl")
+    output = DocumentsOutput(fmt, what, as_array=fmt == "json" and not one_document, write=click.echo)
     show = progress if progress is not None else (sys.stderr.isatty() and len(files) > 3)
     failed = inputs = 0
     with click.progressbar(files, label="extracting", file=sys.stderr, hidden=not show) as bar:
         for file in bar:
-            for item in [file] if isinstance(file, ReadError) else analyse_documents(file, resources, **meta):
+            for item in [file] if isinstance(file, ReadError) else analyse_documents(file, resources, limits, **meta):
                 inputs += 1
                 if isinstance(item, ReadError):
                     failed += 1
-                    click.echo(f"error: {item.path}: {item.reason}", err=True)
+                    echo_error(item.path, item.reason)
                 else:
-                    _emit(item, fmt, what)
+                    _warn_replaced(item)
+                    output.emit(item)
+    output.close()
+    if not inputs:
+        click.echo(message("no_documents", suffixes=" ".join(sorted(SUPPORTED_SUFFIXES))), err=True)
+        sys.exit(1)
     if failed:
         click.echo(f"{failed} of {inputs} inputs failed", err=True)
         sys.exit(1)
 
 
-def _emit(doc, fmt: str, what: str) -> None:
-    if fmt == "md":
-        from luoshi.report.document_md import render_markdown
+def _warn_replaced(doc) -> None:
+    from luoshi.report.documents_out import replaced_characters
 
-        click.echo(render_markdown(doc))
-        return
-    data = doc.to_dict(include_internal=False)
-    if fmt == "json" or what == "all":
-        if what != "all":
-            data = {"id": data["id"], "path": data["path"], what: data[what]}
-        click.echo(json.dumps(data, ensure_ascii=False))
-        return
-    for item in data[what]:
-        click.echo(json.dumps({"doc": doc.id, "path": doc.path, **item}, ensure_ascii=False))
+    count, first = replaced_characters(doc)
+    if count:
+        click.echo(f"warning: {shown_path(doc.path or doc.id)}: "
+                   f"{message('replaced', count=count, s='s' if count > 1 else '', first=first)}", err=True)
 
 
 @main.command(name="eval")
@@ -154,8 +186,9 @@ def eval_command(gold_dir, corpus, details) -> None:
 @click.option("--scheduler-timeout", type=click.FloatRange(0.1, 3600), default=20, show_default=True,
               help="Seconds to wait for the scheduler to answer.")
 @catalog_option
+@limit_option
 @progress_option
-def ingest(paths, db_target, jobs, engine, scheduler, scheduler_timeout, catalog, progress) -> None:
+def ingest(paths, db_target, jobs, engine, scheduler, scheduler_timeout, catalog, limits, progress) -> None:
     """Analyse documents and store them: idempotent (the same content is stored once, a
     changed file replaces its old version) and atomic per document.
 
@@ -163,6 +196,8 @@ def ingest(paths, db_target, jobs, engine, scheduler, scheduler_timeout, catalog
     documents in flight (4 per worker), so memory stays bounded whatever the corpus's size.
     With --engine dask the documents are read and analysed on the Dask workers (they need
     luoshi installed and the files at the same paths) and this process writes them.
+    A file that cannot be read (or is over a --limit) is reported on one line, "error: PATH:
+    reason", the others are stored, and the exit code is 1.
 
     \b
     Example:
@@ -183,12 +218,12 @@ def ingest(paths, db_target, jobs, engine, scheduler, scheduler_timeout, catalog
     runner = DaskEngine(scheduler, jobs, scheduler_timeout) if engine == "dask" else LocalEngine(jobs)
     try:
         with _progress_bar(count_work(paths) if show else None, show) as bar:
-            summary = ingest_paths(paths, db, catalog=catalog, on_progress=bar.update, engine=runner)
+            summary = ingest_paths(paths, db, catalog=catalog, on_progress=bar.update, engine=runner, limits=limits)
     finally:
         if engine == "dask":
             runner.close()
     for path, reason in summary.failed:
-        click.echo(f"error: {path}: {reason}", err=True)
+        echo_error(path, reason)
     click.echo(summary.line(), err=True)
     if summary.failed:
         sys.exit(1)
@@ -227,10 +262,17 @@ def targets(db_target, region, indicator, year_from, year_to, fmt, out, toleranc
     from luoshi.resources import load_resources
     from luoshi.store.db import Database
 
-    rows = judged_targets(Database.existing(db_target), load_resources(catalog).catalog, region, indicator,
-                          year_from, year_to, LEFT_RIGHT_TOLERANCE if tolerance is None else tolerance)
     if fmt == "parquet" and out is None:
         raise click.UsageError("--format parquet writes a file: give --out FILE")
+    db = Database.existing(db_target)
+    if not db.count("documents"):
+        raise click.ClickException(message("empty_database", db=db_target))
+    rows = judged_targets(db, load_resources(catalog).catalog, region, indicator,
+                          year_from, year_to, LEFT_RIGHT_TOLERANCE if tolerance is None else tolerance)
+    if not len(rows):
+        asked = ", ".join(f"{name} {value}" for name, value in (("region", region), ("indicator", indicator),
+                          ("from", year_from), ("to", year_to)) if value is not None)
+        click.echo(message("no_targets", asked=f" for {asked}" if asked else "", db=db_target), err=True)
     if out:
         from luoshi.report.rows import write_rows
 
@@ -305,12 +347,12 @@ def series(indicator, db_target, region, year_from, year_to, png, catalog) -> No
         click.echo(f"chart written to {png}", err=True)
 
 
-def _analysed_one(path: Path, resources):
+def _analysed_one(path: Path, resources, limits=None):
     """The one document in ``path``, analysed (digest, compare); a problem is a ReadError."""
-    from luoshi.io import read_file
+    from luoshi.io import DEFAULT_LIMITS, read_file
     from luoshi.pipeline import analyse
 
-    docs = read_file(path)
+    docs = read_file(path, limits or DEFAULT_LIMITS)
     if len(docs) != 1:
         raise ReadError(str(path), f"expected one document, the file holds {len(docs)}")
     doc = analyse(docs[0], resources)
@@ -324,7 +366,8 @@ def _analysed_one(path: Path, resources):
 @click.argument("new", type=click.Path(path_type=Path))
 @format_option(("md", "json"), "md", "md: readable report; json: the comparison as one object.")
 @catalog_option
-def compare(old, new, fmt, catalog) -> None:
+@limit_option
+def compare(old, new, fmt, catalog, limits) -> None:
     """Compare two documents, typically one region's reports of consecutive years:
     targets changed, added, dropped and unchanged (as written and normalized), slogans
     new, dropped and persisting, sections new and dropped.
@@ -339,7 +382,7 @@ def compare(old, new, fmt, catalog) -> None:
     from luoshi.resources import load_resources
 
     resources = load_resources(catalog)
-    old_doc, new_doc = _analysed_one(old, resources), _analysed_one(new, resources)
+    old_doc, new_doc = _analysed_one(old, resources, limits), _analysed_one(new, resources, limits)
     comparison = compare_documents(old_doc, new_doc, resources)
     if fmt == "json":
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=1))
@@ -353,7 +396,8 @@ def compare(old, new, fmt, catalog) -> None:
                "md: Markdown; html: a standalone page (figures highlighted, each linked to its quote); json: data.")
 @click.option("--focus", help="Keep only what is about this place and the places under it (e.g. 郑州 keeps 航空港区).")
 @catalog_option
-def digest(path, fmt, focus, catalog) -> None:
+@limit_option
+def digest(path, fmt, focus, catalog, limits) -> None:
     """Draft the keyword digest an editor writes by hand: per keyword section (or, for a
     full report, per plan heading with a short keyword) last year's results, this year's
     targets and tasks, then the deputies' voices; every line with its quote.
@@ -372,7 +416,7 @@ def digest(path, fmt, focus, catalog) -> None:
     from luoshi.resources import load_resources
 
     resources = load_resources(catalog)
-    result = build_digest(_analysed_one(path, resources), resources, focus)
+    result = build_digest(_analysed_one(path, resources, limits), resources, focus)
     if result.message:
         click.echo(result.message, err=True)
     labels = resources.digest.labels

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class LuoshiError(Exception):
     """Base class: a problem the user can act on; the CLI prints it without a traceback."""
@@ -50,11 +52,54 @@ MESSAGES = {
     "missing": "no such file or folder",
     "unreadable": "cannot read file ({detail})",
     "bad_jsonl": "line {line}: {detail}",
+    "too_large": "file is {size}, more than the {limit} limit (raise it with --limit file-size=SIZE)",
+    "too_long": "text has {chars} characters, more than the {limit} limit (raise it with --limit text-chars=N)",
+    "archive_member": ("{member} would inflate to {size}, more than the {limit} limit for one archive member "
+                       "(a decompression bomb?{hint})"),
+    "archive_total": ("the archive would inflate to {size}, more than the {limit} limit "
+                      "(a decompression bomb?{hint})"),
+    "archive_ratio": ("the archive would inflate to {ratio} times its size, more than the limit of {limit} "
+                      "(a decompression bomb?{hint})"),
+    "bad_archive": "not a readable zip archive ({detail})",
+    "archive_corrupt": "not a valid archive: {member} {detail}",
+    "member_encrypted": "is encrypted",
+    "member_missing": "is not where the archive's directory says",
+    "member_unterminated": "is corrupt: its compressed data is broken or cut short",
+    "member_method": "uses compression method {method}, which Office files do not use",
+    "member_longer": "inflates past the {declared} bytes the archive's directory declares (a decompression bomb?)",
+    "member_shorter": "inflates to {actual} bytes, not the {declared} the archive's directory declares",
+    "member_crc": "is corrupt: its data does not match the archive's directory",
+    "xml_limit": "its XML is nested too deeply or holds a text too long for a document",
+    "record_too_long": '"text" has {chars} characters, more than the {limit} limit (raise it with --limit text-chars=N)',
+    "line_too_long": ("longer than {longest} bytes, the most a record of {limit} characters can take "
+                      "(raise it with --limit text-chars=N)"),
+    "limit_name": "--limit {option!r}: expected NAME=VALUE with NAME one of {names}",
+    "limit_value": "--limit {option!r}: the value must be a number that comes to at least 1, optionally with K, M or G (×1024)",
+    "replaced": ("{count} control or undecodable character{s} replaced by U+FFFD, the first at offset {first} "
+                 "(kept as artefacts of type replaced_character)"),
+    "no_documents": "no documents found: PATHS hold no file of a supported type ({suffixes})",
+    "empty_database": "{db} holds no documents yet: store some with `luoshi ingest PATH --db {db}`, then ask again",
+    "no_targets": "no targets{asked} in {db}",
+    "unknown_parameter": "unknown parameter{s} {names}{hints}; {endpoint} takes {accepted}",
+    "not_regular": "not a regular file (a pipe, socket or device)",
+    "link_loop": "symbolic link loop",
+    "broken_link": "broken symbolic link (its target does not exist)",
 }
 
 
 def message(key: str, **detail: object) -> str:
     return MESSAGES[key].format(**detail)
+
+
+# control, format and line/paragraph separator characters: they would break or hide a line
+_UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def shown_path(path: str) -> str:
+    """A path as one line of output: a newline or other control character in a file's name is
+    written as its escape (``\\n``, ``\\x1b``), so each error stays on its line; every other
+    character (an ideographic space in a Chinese name, say) is shown as it is."""
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _UNSHOWN else ch for ch in str(path))
 
 
 class DatabaseError(LuoshiError):

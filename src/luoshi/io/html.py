@@ -6,6 +6,7 @@ import email.utils
 import json
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import lxml.html
@@ -13,6 +14,7 @@ from lxml import etree
 
 from luoshi.errors import ReadError, message
 from luoshi.model import Document
+from luoshi.io.limits import DEFAULT_LIMITS, ReadLimits, check_text
 from luoshi.io.paths import read_bytes
 from luoshi.io.text import decode_bytes
 
@@ -150,13 +152,24 @@ def _declared_charset(data: bytes) -> str | None:
     return (match.group(1) or match.group(2)).decode("ascii")
 
 
+def _too_deep(parser) -> bool:
+    # libxml2 stops building the tree at 256 levels (2048 with its "huge" option) and keeps
+    # nothing of the page after that point, not even the text that follows the deep part
+    return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
+
+
 def html_page(source: str) -> tuple[str | None, str, str | None]:
-    """(title, main text, publication date as YYYY-MM-DD) of an HTML page; the text may be empty."""
+    """(title, main text, publication date as YYYY-MM-DD) of an HTML page; the text may be empty.
+
+    A page nested deeper than libxml2 builds trees is read flat instead (``_FlatReader``)."""
     source = _CONTROL.sub("", _XML_DECL.sub("", source, count=1))
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(source)
+        root = lxml.html.document_fromstring(source, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None, "", None
+        root = None
+    if root is None or _too_deep(parser):
+        return _FlatReader.read(source)
     date = _published_date(root)  # read before the cleaning drops <head>
     # If the class/id markers swallowed everything, the page is better read without them.
     lines = _lines(root, use_markers=True) or _lines(root, use_markers=False)
@@ -174,15 +187,97 @@ _DATE_META = {"article:published_time", "publishdate", "pubdate", "publish_date"
 _DATE = re.compile(r"((?:19|20)\d\d)[-/年.](\d{1,2})[-/月.](\d{1,2})")
 
 
-def _published_date(root) -> str | None:
-    for meta in root.iter("meta"):
-        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
-        if key in _DATE_META:
-            found = _DATE.search(meta.get("content") or "")
-            if found:
-                y, m, d = (int(g) for g in found.groups())
-                return f"{y:04d}-{m:02d}-{d:02d}"
+def _meta_date(meta) -> str | None:
+    """The date of a ``<meta>`` (its attributes as a mapping) that names a publication date."""
+    key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
+    if key in _DATE_META:
+        found = _DATE.search(meta.get("content") or "")
+        if found:
+            y, m, d = (int(g) for g in found.groups())
+            return f"{y:04d}-{m:02d}-{d:02d}"
     return None
+
+
+def _published_date(root) -> str | None:
+    return next(filter(None, (_meta_date(meta) for meta in root.iter("meta"))), None)
+
+
+# elements that never have content, so never an end tag to wait for
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                        "source", "track", "wbr"})
+
+
+class _FlatReader(HTMLParser):
+    """The page's text from the tag stream, for pages too deep for a tree: block elements
+    break lines and the DROP_TAGS are left out, as in ``_lines``; the class/id markers are not
+    applied (they need each element's extent, i.e. the tree). Memory does not grow with depth."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.dropping: dict[str, int] = {}
+        self.in_pre = 0
+        self.title_parts: list[str] | None = None
+        self.title: str | None = None
+        self.date: str | None = None
+
+    @classmethod
+    def read(cls, source: str) -> tuple[str | None, str, str | None]:
+        reader = cls()
+        reader.feed(source)
+        reader.close()
+        reader.flush()
+        return reader.title, "\n".join(reader.lines), reader.date
+
+    def flush(self) -> None:
+        line = _clean_line("".join(self.current))
+        self.current.clear()
+        if line:
+            self.lines.append(line)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "meta" and self.date is None:
+            self.date = _meta_date(dict(attrs))
+        elif tag in ("title", "h1") and self.title is None:
+            self.title_parts = []
+        if tag == "body" or tag in BLOCK_TAGS:  # the head ends where the body starts, </head> or not
+            self.dropping.pop("head", None)
+        if tag in DROP_TAGS:
+            if tag not in _VOID_TAGS:
+                self.dropping[tag] = self.dropping.get(tag, 0) + 1
+        elif tag in BLOCK_TAGS:
+            self.flush()
+        elif tag in CELL_TAGS:
+            self.current.append(" ")
+        if tag == "pre":
+            self.in_pre += 1
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("title", "h1") and self.title_parts is not None:
+            self.title = _clean_line("".join(self.title_parts)) or None
+            self.title_parts = None
+        if self.dropping.get(tag):
+            self.dropping[tag] -= 1
+        elif tag in BLOCK_TAGS:
+            self.flush()
+        elif tag in CELL_TAGS:
+            self.current.append(" ")
+        if tag == "pre" and self.in_pre:
+            self.in_pre -= 1
+
+    def handle_data(self, data) -> None:
+        if self.title_parts is not None:
+            self.title_parts.append(data)
+        if any(self.dropping.values()):
+            return
+        if self.in_pre:
+            *complete, rest = data.split("\n")
+            for part in complete:
+                self.current.append(part)
+                self.flush()
+            data = rest
+        self.current.append(data)
 
 
 def sidecar_metadata(path: Path) -> dict:
@@ -217,13 +312,14 @@ def _parse_date(written: str) -> str | None:
         return None
 
 
-def read_html(path: str | Path) -> Document:
+def read_html(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     """An HTML page as one Document: its main text, its <title> (else first <h1>) and its
     publication date from the page's meta tags or an ``index.json`` beside it."""
-    data = read_bytes(path)
+    data = read_bytes(path, limits)
     source = decode_bytes(data, path, declared=_declared_charset(data))
     title, text, date = html_page(source)
     if not text:
         raise ReadError(str(path), message("html_no_text"))
+    check_text(text, str(path), limits)
     sidecar = sidecar_metadata(Path(path))
     return Document(text=text, path=str(path), title=title or sidecar.get("title"), date=date or sidecar.get("date"))

@@ -295,6 +295,9 @@ def statements(lines: list[Line], layout: Layout) -> list[Statement]:
     return out
 
 
+REPLACED = re.compile("\ufffd+")
+
+
 def artefacts(text: str, lines: list[Line], layout: Layout, footer_start: int) -> list[Artefact]:
     found = []
     for m in layout.page_jump.finditer(text):
@@ -310,6 +313,9 @@ def artefacts(text: str, lines: list[Line], layout: Layout, footer_start: int) -
             found.append(Artefact(prev.end, nxt.start, "paragraph_split", text[prev.end : nxt.start]))
     if footer_start < len(text):
         found.append(Artefact(footer_start, len(text), "boilerplate", text[footer_start:]))
+    # the readers put U+FFFD where the file held a control character or an undecodable byte
+    for m in REPLACED.finditer(text):
+        found.append(Artefact(m.start(), m.end(), "replaced_character", m.group(0)))
     return sorted(found, key=lambda a: a.start)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,14 +76,24 @@ def _csv_rows(path: Path) -> FileRows:
     return FileRows(str(path), columns, rows)
 
 
-def _xlsx_rows(path: Path) -> FileRows:
-    import zipfile
+# what openpyxl (and zipfile, zlib and the XML parser under it) raise on a file that is not a workbook
+_XLSX_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, TypeError, EOFError,
+                SyntaxError, zlib.error, NotImplementedError, RuntimeError)
 
+
+def _xlsx_rows(path: Path) -> FileRows:
     from openpyxl import load_workbook
 
+    from luoshi.errors import ReadError
+    from luoshi.io.limits import DEFAULT_LIMITS, check_archive
+
     try:
+        # the same decompression limits as a DOCX: an XLSX is a zip of XML parts too
+        check_archive(path.read_bytes(), str(path), DEFAULT_LIMITS, configurable=False)
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except ReadError as exc:
+        raise TrackFileError(f"{path}: {exc.reason}") from exc
+    except _XLSX_ERRORS as exc:
         raise TrackFileError(f"{path}: not a readable XLSX ({exc})") from exc
     try:
         sheet = book.worksheets[0]

@@ -8,15 +8,50 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BeforeValidator
 
-from luoshi.errors import NotFoundError
+from luoshi.errors import BadParameterError, NotFoundError, message
 from luoshi.web.service import Service
 
+# what people reach for from other APIs, and what this one calls it
+INSTEAD = {"limit": "per_page", "offset": "page", "size": "per_page", "page_size": "per_page", "query": "q"}
+
+
+def _query_names(dependant) -> set[str]:
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def accepted_parameters(routes) -> dict:
+    """Each API route's path -> the query parameters it takes (built once, when the app is made;
+    every API route is a GET, so its path names it)."""
+    return {route.path: tuple(sorted(_query_names(route.dependant))) for route in routes if hasattr(route, "dependant")}
+
+
+def known_parameters_only(request: Request) -> None:
+    """A parameter the endpoint does not take is a 422, not silently ignored: ``limit=-5``
+    must not look as if it had worked."""
+    route = request.scope.get("route")
+    accepted = request.app.state.accepted_parameters.get(getattr(route, "path", None))
+    if accepted is None:  # not one of this router's routes
+        return
+    unknown = sorted(set(request.query_params) - set(accepted))
+    if not unknown:
+        return
+    hints = [f"{name}: use {INSTEAD[name]}" for name in unknown if INSTEAD.get(name) in accepted]
+    raise BadParameterError(message(
+        "unknown_parameter", s="s" if len(unknown) > 1 else "", names=", ".join(unknown),
+        hints=f" ({'; '.join(hints)})" if hints else "", endpoint=request.url.path,
+        accepted=", ".join(accepted) or "no parameters"))
+
+
 # routes answer JSONResponse themselves: FastAPI's generic encoder costs ten times json.dumps
-router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONResponse)
+router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONResponse,
+                   dependencies=[Depends(known_parameters_only)])
 
 DOC_ID = Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$", description="document id (content hash)")]
 INDICATOR_ID = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,59}$", description="catalog indicator id")]

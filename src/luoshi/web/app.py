@@ -101,4 +101,5 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.state.accepted_parameters = api.accepted_parameters(api.router.routes)
     return app
