@@ -143,8 +143,18 @@ def ratio_bomb(folder: Path) -> Path:
     """Inflates 1,000 times: within every size limit, but far beyond any real Office file."""
     base = docx_of(folder / "base.docx.tmp", "x")
     xml = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
-           b'main"><w:body><w:p><w:r><w:t>' + b" " * (40 * MB) + b"</w:t></w:r></w:p></w:body></w:document>")
+           b'main"><w:body><w:p><w:r><w:t>' + b" " * (12 * MB) + b"</w:t></w:r></w:p></w:body></w:document>")
     path = replace_member(base, folder / "ratio.docx", "word/document.xml", xml)
+    base.unlink()
+    return path
+
+
+def xml_heavy_docx(folder: Path) -> Path:
+    """A document.xml of 20 MB (a text run of spaces): over the XML limit, under every other."""
+    base = docx_of(folder / "base.docx.tmp", "x")
+    xml = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+           b'main"><w:body><w:p><w:r><w:t>' + b" " * (20 * MB) + b"</w:t></w:r></w:p></w:body></w:document>")
+    path = replace_member(base, folder / "heavy.docx", "word/document.xml", xml)
     base.unlink()
     return path
 

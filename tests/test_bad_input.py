@@ -19,6 +19,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import docx
+import docx.oxml.ns
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -31,9 +33,9 @@ from luoshi.store.db import Database
 from luoshi.store.schema import LAYER_TABLES
 
 from conftest import NATIONAL, REPO
-from hostile import (MB, SAMPLE, big_text, bomb_docx, deep_html, inflation, lie_about_size, mixed_folder,
+from hostile import (MB, SAMPLE, big_text, bomb_docx, deep_html, docx_of, inflation, lie_about_size, mixed_folder,
                      prefix_crc, ratio_bomb, replace_member, run_child, sample_text, scanned_pdf, truncated_pdf,
-                     write, zip_not_docx)
+                     write, xml_heavy_docx, zip_not_docx)
 
 SCHEDULER = os.environ.get("LUOSHI_TEST_DASK_SCHEDULER")
 
@@ -79,6 +81,12 @@ def bombs(tmp_path_factory) -> dict[str, Path]:
 
 # --------------------------------------------------------------------------- the matrix: refused
 
+def xml_bytes(path: Path) -> int:
+    """What an archive's XML parts inflate to together, from its directory."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(m.file_size for m in archive.infolist() if m.filename.endswith((".xml", ".rels")))
+
+
 REFUSED = [
     pytest.param(write("empty.txt", b""), message("empty"), id="empty"),
     pytest.param(write("noise.txt", random.Random(12).randbytes(5000)), message("binary"), id="binary"),
@@ -91,6 +99,9 @@ REFUSED = [
                  message("html_no_text"), id="html-no-text"),
     pytest.param(ratio_bomb, lambda path: message("archive_ratio", ratio=inflation(path), limit=200,
                                                   hint=" raise it with --limit archive-ratio=N"), id="docx-ratio-bomb"),
+    pytest.param(xml_heavy_docx, lambda path: message("archive_xml", size=describe_size(xml_bytes(path)), limit="16 MB",
+                                                      hint=" raise it with --limit xml-size=SIZE"),
+                 id="docx-xml-over-16MB"),
     pytest.param(big_text, message("too_large", size="100.0 MB", limit=describe_size(DEFAULT_LIMITS.file_size)),
                  id="txt-100MB"),
 ]
@@ -302,6 +313,40 @@ def test_bad_input_docx_bomb_in_a_parallel_ingest_is_one_failure(bombs, tmp_path
     assert rss < 300 * MB  # the parent's; the workers are its children, not counted here
 
 
+def xlsx_with_sheet(folder: Path, name: str, sheet_xml: str) -> Path:
+    """An XLSX whose first sheet is ``sheet_xml`` (inside <sheetData>), the rest as openpyxl writes it."""
+    from openpyxl import Workbook
+
+    plain = folder / "plain.xlsx"
+    Workbook().save(plain)
+    with zipfile.ZipFile(plain) as archive:
+        sheet = next(n for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+           f'spreadsheetml/2006/main">{sheet_xml}</worksheet>')
+    return replace_member(plain, folder / name, sheet, xml.encode())
+
+
+ROW = ('<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>示例市</t></is></c><c r="B{n}" t="inlineStr"><is><t>gdp_growth'
+       '</t></is></c><c r="C{n}" t="inlineStr"><is><t>2024-03</t></is></c><c r="D{n}"><v>{v}</v></c></row>')
+HEADER = ('<row r="1">' + "".join(f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
+                                  for c, h in zip("ABCD", ("region", "indicator_id", "period", "value"))) + "</row>")
+
+
+def test_bad_input_xlsx_sheet_that_lies_about_its_size_or_holds_a_broken_cell(tmp_path):
+    db = track_db(tmp_path)
+    # 16,384 columns promised for 4,000 rows: read as the four columns there are
+    padded = xlsx_with_sheet(tmp_path, "observations.xlsx", '<dimension ref="A1:XFD4000"/><sheetData>' + HEADER
+                             + ROW.format(n=2, v="5.1") + "</sheetData>")
+    loaded = CliRunner().invoke(main, ["track", "load", "observations", str(padded), "--db", db])
+    assert loaded.exit_code == 0, loaded.stderr
+    assert loaded.stderr == f"{padded}: observations loaded: 1 new, 0 replaced, 0 unchanged\n"
+    broken = xlsx_with_sheet(tmp_path, "broken.xlsx", "<sheetData>" + HEADER + ROW.format(n=2, v="abc")
+                             + "</sheetData>")
+    result = CliRunner().invoke(main, ["track", "load", "observations", str(broken), "--db", db])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {broken}: not a readable XLSX (") and result.stderr.count("\n") == 1
+
+
 def track_db(folder: Path) -> str:
     """A monitoring database holding the sample catalog, ready for observations."""
     db = str(folder / "track.db")
@@ -481,6 +526,82 @@ def test_bad_input_api_parameters_are_validated_alike(tmp_path, query):
         if name in ("limit", "offset"):
             assert f"use {'per_page' if name == 'limit' else 'page'}" in error["message"]
     assert client.get("/api/documents?page=1&per_page=5").status_code == 200
+
+
+# --------------------------------------------------------------------------- more hostile shapes
+
+def test_bad_input_docx_table_cell_spanning_fifty_million_columns_is_read_in_bounded_memory(tmp_path):
+    path = docx_of(tmp_path / "table.docx", "示例市地区生产总值增长5.5%。")
+    document = docx.Document(str(path))
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "指标", "目标"
+    table.cell(1, 0).text, table.cell(1, 1).text = "城镇新增就业", "3万人"
+    table.cell(1, 0).merge(table.cell(2, 0))  # a vertical merge: its text once
+    span = table.rows[0].cells[0]._tc.get_or_add_tcPr()
+    span.append(span.makeelement(docx.oxml.ns.qn("w:gridSpan"), {docx.oxml.ns.qn("w:val"): "50000000"}))
+    document.save(str(path))
+    code, out, err, rss = run_child("extract", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    text_of = json.loads(out)
+    assert [f["text"] for f in text_of["facts"]] == ["5.5%", "3万人"]
+    assert rss < 300 * MB
+
+
+def test_bad_input_hostile_jsonl_lines_are_each_one_error(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    good = json.dumps({"text": sample_text()}, ensure_ascii=False)
+    lines = [good, "[" * 100_000, '{"text": "x", "n": ' + "9" * 5000 + "}", json.dumps({"text": "a\ud800b"}),
+             json.dumps({"text": "示例", "year": 10**30}), json.dumps({"text": "示例", "year": "99999"})]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "luoshi.db"
+    result = ingest_in_process([corpus], db)
+    assert result.exit_code == 1
+    reported = [line.split(": ", 2)[1] for line in error_lines(result.stderr)]
+    assert reported == [f"{corpus}#{n}" for n in (2, 3, 5, 6)]
+    assert "Traceback" not in result.stderr
+    # a lone surrogate is a character that cannot be stored: replaced, like a control character
+    assert sorted(stored(db).values()) == sorted([sample_text(), "a\ufffdb"])
+    assert orphan_rows(db) == 0
+
+
+def test_bad_input_html_too_deep_with_unclosed_comments_and_tags_is_read_in_time(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>示例市要闻</title><font>" + "<div>" * 300 + "<p>示例市地区生产总值增长5.5%。</p>"
+                    + "<a" * 20_000 + " 城镇新增就业3万人。" + "<!--" * 20_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(page)])
+    assert result.exit_code == 0
+    assert [f["text"] for f in json.loads(result.stdout)["facts"]] == ["5.5%", "3万人"]
+
+
+def test_bad_input_a_name_that_is_not_utf8_is_one_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = folder / "good.txt"
+    good.write_text(sample_text(), encoding="utf-8")
+    bad = Path(os.fsdecode(bytes(folder) + b"/\xb1\xa8\xb8\xe6.txt"))  # 报告, in GBK bytes
+    bad.write_text(sample_text(), encoding="utf-8")
+    db = tmp_path / "luoshi.db"
+    result = ingest_in_process([folder], db)
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == [f"error: {folder}/\\udcb1\\udca8\\udcb8\\udce6.txt: {message('not_utf8_name')}"]
+    assert stored(db) == {str(good): sample_text()}
+
+
+def test_bad_input_docx_with_an_empty_member_is_read(tmp_path):
+    path = docx_of(tmp_path / "base.docx", "示例市地区生产总值增长5.5%。")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("customXml/empty.bin", b"")
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert [f["text"] for f in json.loads(result.stdout)["facts"]] == ["5.5%"]
+
+
+def test_bad_input_database_or_years_out_of_range_are_one_line(tmp_path):
+    long_db = tmp_path / ("库" * 200 + ".db")
+    result = CliRunner().invoke(main, ["targets", "--db", str(long_db)])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {long_db}: File name too long\n")
+    years = CliRunner().invoke(main, ["targets", "--from", "9" * 30])
+    assert years.exit_code == 2 and "--from" in years.stderr and "Traceback" not in years.stderr
 
 
 # --------------------------------------------------------------------------- properties

@@ -358,7 +358,7 @@ def test_jsonl_lines_are_documents_or_errors(tmp_path):
     assert errors[0][1].startswith("line 3: invalid JSON (")
     assert errors[1][1] == message("bad_jsonl", line=4, detail='no "text" (a non-empty string is required)')
     assert errors[2][1] == message("bad_jsonl", line=6, detail="not a JSON object")
-    assert errors[3][1] == message("bad_jsonl", line=7, detail='"year" must be an integer or a string of digits')
+    assert errors[3][1] == message("bad_jsonl", line=7, detail='"year" must be a year, 1 to 9999 (an integer or a string of digits)')
 
 
 def test_jsonl_read_file_is_strict(tmp_path):

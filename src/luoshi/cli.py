@@ -15,6 +15,7 @@ from luoshi.errors import LuoshiError, ReadError, message, shown_path
 
 LAYERS = ("all", "facts", "sections", "statements", "tasks", "entities", "slogans")
 DB_HELP = "Database: a file path (SQLite, default ./luoshi.db) or a URL (sqlite:///path, postgresql://…)."
+YEAR = click.IntRange(1, 9999)  # what a database column and a period can hold
 CATALOG_HELP = "An indicator catalog YAML to use instead of the packaged one."
 
 
@@ -55,8 +56,8 @@ def format_option(choices: tuple[str, ...], default: str, help: str | None = Non
 LIMIT_HELP = ("Raise or lower a reading limit, NAME=VALUE (repeatable; sizes in bytes or with K, M, G): "
               "file-size (one input file, default 50M; JSONL is streamed and exempt), text-chars (one "
               "document's text, default 10000000), member-size (what one DOCX member may inflate to, "
-              "default 64M), archive-size (all members, default 256M), archive-ratio (inflated/compressed, "
-              "default 200). A file over a limit is reported and skipped.")
+              "default 64M), xml-size (its XML parts together, default 16M), archive-size (all members, default "
+              "256M), archive-ratio (inflated/compressed, default 200). A file over a limit is reported and skipped.")
 
 
 def _read_limits(ctx, param, options):
@@ -94,7 +95,7 @@ def main() -> None:
               help="With --format jsonl: which items to print, one per line, each with its document id.")
 @click.option("--kind", type=click.Choice(["report", "news", "resolution"]), help="Override the inferred kind.")
 @click.option("--region", help="Override the inferred region (e.g. 全国, 河南, 郑州).")
-@click.option("--year", type=int, help="Override the inferred year.")
+@click.option("--year", type=YEAR, help="Override the inferred year.")
 @click.option("--title", help="Override the inferred title.")
 @catalog_option
 @limit_option
@@ -240,8 +241,8 @@ def _progress_bar(total: int | None, show: bool):
 @db_option
 @click.option("--region", help="Only this region (e.g. 全国).")
 @click.option("--indicator", help="Only this catalog id (e.g. gdp_growth).")
-@click.option("--from", "year_from", type=int, help="First year.")
-@click.option("--to", "year_to", type=int, help="Last year.")
+@click.option("--from", "year_from", type=YEAR, help="First year.")
+@click.option("--to", "year_to", type=YEAR, help="Last year.")
 @format_option(("table", "csv", "json", "parquet"), "table")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (needed for parquet).")
 @click.option("--tolerance", type=float, default=None,
@@ -319,8 +320,8 @@ def export(table, db_target, fmt, out, catalog) -> None:
 @click.argument("indicator")
 @db_option
 @click.option("--region", default="全国", show_default=True)
-@click.option("--from", "year_from", type=int, help="First year.")
-@click.option("--to", "year_to", type=int, help="Last year.")
+@click.option("--from", "year_from", type=YEAR, help="First year.")
+@click.option("--to", "year_to", type=YEAR, help="Last year.")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also draw target band and outcome line to this PNG.")
 @catalog_option
 def series(indicator, db_target, region, year_from, year_to, png, catalog) -> None:

@@ -56,6 +56,8 @@ MESSAGES = {
     "too_long": "text has {chars} characters, more than the {limit} limit (raise it with --limit text-chars=N)",
     "archive_member": ("{member} would inflate to {size}, more than the {limit} limit for one archive member "
                        "(a decompression bomb?{hint})"),
+    "archive_xml": ("its XML parts would inflate to {size}, more than the {limit} limit "
+                    "(a decompression bomb?{hint})"),
     "archive_total": ("the archive would inflate to {size}, more than the {limit} limit "
                       "(a decompression bomb?{hint})"),
     "archive_ratio": ("the archive would inflate to {ratio} times its size, more than the limit of {limit} "
@@ -81,6 +83,7 @@ MESSAGES = {
     "empty_database": "{db} holds no documents yet: store some with `luoshi ingest PATH --db {db}`, then ask again",
     "no_targets": "no targets{asked} in {db}",
     "unknown_parameter": "unknown parameter{s} {names}{hints}; {endpoint} takes {accepted}",
+    "not_utf8_name": "the file's name is not UTF-8 (rename it: its name is stored with the document)",
     "not_regular": "not a regular file (a pipe, socket or device)",
     "link_loop": "symbolic link loop",
     "broken_link": "broken symbolic link (its target does not exist)",
@@ -92,7 +95,7 @@ def message(key: str, **detail: object) -> str:
 
 
 # control, format and line/paragraph separator characters: they would break or hide a line
-_UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+_UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})  # Cs: a byte of a name that is not UTF-8
 
 
 def shown_path(path: str) -> str:

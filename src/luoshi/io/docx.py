@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import OpcError
-from docx.table import Table
+from docx.table import Table, _Cell
 from lxml import etree
 
 from luoshi.errors import ReadError, message
@@ -27,16 +27,18 @@ _DOCX_ERRORS = (OpcError, zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, Va
 
 
 def _paragraph_texts(container) -> Iterator[str]:
-    """Paragraph texts of a document body or table cell, descending into tables."""
+    """Paragraph texts of a document body or table cell, descending into tables.
+
+    A table is read from its own cells (``w:tc``), each once: python-docx's ``row.cells``
+    lays out the grid, repeating a cell for every column it spans and searching upwards for
+    every vertically merged one, which a hostile ``gridSpan`` or a tall merge makes cost
+    gigabytes or minutes. A merge's continuation cells are empty: they are skipped."""
     for block in container.iter_inner_content():
         if isinstance(block, Table):
-            for row in block.rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell repeats in row.cells
-                        continue
-                    seen.add(id(cell._tc))
-                    yield from _paragraph_texts(cell)
+            for row in block._tbl.tr_lst:
+                for tc in row.tc_lst:
+                    if tc.vMerge != "continue":
+                        yield from _paragraph_texts(_Cell(tc, block))
         else:
             yield block.text
 

@@ -202,6 +202,29 @@ def _published_date(root) -> str | None:
     return next(filter(None, (_meta_date(meta) for meta in root.iter("meta"))), None)
 
 
+# what a <head> holds; any other element starts the body
+_HEAD_TAGS = frozenset({"head", "title", "meta", "link", "style", "script", "base", "noscript", "template"})
+# a "<" that no ">" closes before the next "<": text, not a tag (as a browser reads it)
+_LONE_LT = re.compile(r"<(?=[^<>]*(?:<|$))")
+
+
+def _tag_stream_safe(source: str) -> str:
+    """The page as the flat reader can take it in linear time. Python's HTMLParser rescans the
+    rest of the page for every unclosed ``<!--`` or ``<a``, so a page of them takes minutes:
+    an unclosed comment runs to the end of the page (as in a browser), a lone ``<`` is text."""
+    out, position = [], 0
+    while (start := source.find("<!--", position)) != -1:
+        end = source.find("-->", start + 4)
+        if end == -1:
+            out.append(source[position:start])
+            position = len(source)
+            break
+        out.append(source[position:start])
+        position = end + 3
+    out.append(source[position:])
+    return _LONE_LT.sub("&lt;", "".join(out))
+
+
 # elements that never have content, so never an end tag to wait for
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                         "source", "track", "wbr"})
@@ -225,7 +248,7 @@ class _FlatReader(HTMLParser):
     @classmethod
     def read(cls, source: str) -> tuple[str | None, str, str | None]:
         reader = cls()
-        reader.feed(source)
+        reader.feed(_tag_stream_safe(source))
         reader.close()
         reader.flush()
         return reader.title, "\n".join(reader.lines), reader.date
@@ -241,7 +264,7 @@ class _FlatReader(HTMLParser):
             self.date = _meta_date(dict(attrs))
         elif tag in ("title", "h1") and self.title is None:
             self.title_parts = []
-        if tag == "body" or tag in BLOCK_TAGS:  # the head ends where the body starts, </head> or not
+        if tag not in _HEAD_TAGS:  # the head ends where the body's first element starts, </head> or not
             self.dropping.pop("head", None)
         if tag in DROP_TAGS:
             if tag not in _VOID_TAGS:

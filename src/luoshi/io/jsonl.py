@@ -25,11 +25,11 @@ class _BadLine(ValueError):
 def _year(value: object) -> int | None:
     if value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 4:
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
         return value
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    raise _BadLine('"year" must be an integer or a string of digits')
+    raise _BadLine('"year" must be a year, 1 to 9999 (an integer or a string of digits)')
 
 
 def _document(line: str, path: str, limits: ReadLimits) -> Document:
@@ -37,6 +37,8 @@ def _document(line: str, path: str, limits: ReadLimits) -> Document:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise _BadLine(f"invalid JSON ({exc.msg}, column {exc.colno})") from exc
+    except (RecursionError, ValueError) as exc:  # nested past the parser's depth; a 5,000-digit number
+        raise _BadLine(f"invalid JSON ({'nested too deeply' if isinstance(exc, RecursionError) else exc})") from exc
     if not isinstance(record, dict):
         raise _BadLine("not a JSON object")
     text = record.get("text")

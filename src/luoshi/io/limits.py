@@ -37,6 +37,9 @@ class ReadLimits:
     text_chars: int = 10_000_000
     # bytes one archive member may inflate to (DOCX's word/document.xml, an XLSX sheet)
     member_size: int = 64 * 1024**2
+    # bytes the XML parts of an archive may inflate to together: they are parsed into trees,
+    # which cost 10-40 times their size in memory (a national report's are under 1 MB)
+    xml_size: int = 16 * 1024**2
     # bytes all members of an archive may inflate to together
     archive_size: int = 256 * 1024**2
     # inflated / compressed size of the whole archive (real Office files: 3–20)
@@ -113,13 +116,17 @@ def check_archive(data: bytes, path: str, limits: ReadLimits, configurable: bool
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise ReadError(path, message("bad_archive", detail=str(exc) or type(exc).__name__)) from exc
-    total = 0
+    total = xml = 0
     for member in members:
         if member.file_size > limits.member_size:
             raise ReadError(path, message("archive_member", member=member.filename,
                                           size=describe_size(member.file_size),
                                           limit=describe_size(limits.member_size), hint=hint("member-size=SIZE")))
         total += member.file_size
+        xml += member.file_size if member.filename.lower().endswith(_XML_PARTS) else 0
+    if xml > limits.xml_size:
+        raise ReadError(path, message("archive_xml", size=describe_size(xml), limit=describe_size(limits.xml_size),
+                                      hint=hint("xml-size=SIZE")))
     if total > limits.archive_size:
         raise ReadError(path, message("archive_total", size=describe_size(total),
                                       limit=describe_size(limits.archive_size), hint=hint("archive-size=SIZE")))
@@ -135,6 +142,7 @@ def check_archive(data: bytes, path: str, limits: ReadLimits, configurable: bool
 
 
 _CHUNK = 1024**2
+_XML_PARTS = (".xml", ".rels", ".vml")
 _LOCAL_HEADER = b"PK\x03\x04"
 
 
@@ -148,8 +156,8 @@ def _member_problem(data: bytes, member: zipfile.ZipInfo) -> str | None:
     start = offset + 30 + int.from_bytes(data[offset + 26 : offset + 28], "little") \
         + int.from_bytes(data[offset + 28 : offset + 30], "little")
     raw = memoryview(data)[start : start + member.compress_size]
-    if member.compress_type == zipfile.ZIP_STORED:
-        inflated = len(raw)
+    if member.compress_type == zipfile.ZIP_STORED or (member.file_size == 0 and not raw):
+        inflated = len(raw)  # stored as it is; or empty, which a zip may deflate to no data at all
     elif member.compress_type == zipfile.ZIP_DEFLATED:
         inflated = _inflated_size(raw, member.file_size)
         if inflated is None:

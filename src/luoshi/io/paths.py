@@ -33,6 +33,16 @@ def file_format(path: str | Path) -> str | None:
     return FORMATS.get(Path(path).suffix.lower())
 
 
+def _name_is_utf8(path: Path) -> bool:
+    # a name that is not UTF-8 reaches Python with its bytes as lone surrogates, which no
+    # database (nor JSON output) can hold
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _link_problem(path: Path) -> str | None:
     """Why a symbolic link cannot be followed ("link_loop", "broken_link"), or None."""
     if not path.is_symlink():
@@ -81,7 +91,7 @@ def _walk(folder: Path, ancestors: set[Path], seen: set[Path]) -> Iterator[Path 
             yield from _walk(path, ancestors | {real}, seen)
         elif is_file:
             if file_format(path) is not None:
-                yield path
+                yield path if _name_is_utf8(path) else ReadError(str(path), message("not_utf8_name"))
         elif file_format(path) is not None:
             problem = _link_problem(path)
             if problem:  # a document name that leads nowhere: say so rather than skip it
@@ -111,6 +121,8 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadError]:
             yield ReadError(str(given), message("missing"))
         elif file_format(path) is None:
             yield ReadError(str(given), message("unsupported", suffix=path.suffix))
+        elif not _name_is_utf8(path):
+            yield ReadError(str(given), message("not_utf8_name"))
         else:
             yield path
 

@@ -41,6 +41,7 @@ _OTHER_CJK = frozenset({
 # C0/C1 control characters other than tab, newline, vertical tab, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Text holds at most 1% control characters; a short text may hold a handful (up to 8), but
 # never one in ten — UTF-16 read as bytes has a NUL in every other byte of its ASCII.
 _MAX_CONTROL_RATIO = 0.01
@@ -54,8 +55,9 @@ def normalize_newlines(text: str) -> str:
 
 
 def replace_controls(text: str) -> str:
-    """Each stray control character as U+FFFD (a database cannot hold NUL; none is text)."""
-    return _CONTROL.sub(REPLACEMENT, text)
+    """Each stray control character, and each lone surrogate (which a JSON string can write
+    as ``\\ud800``), as U+FFFD: a database cannot hold NUL, nor UTF-8 a lone surrogate."""
+    return _UNSTORABLE.sub(REPLACEMENT, text)
 
 
 def _few(controls: int, length: int) -> bool:

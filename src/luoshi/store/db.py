@@ -62,7 +62,11 @@ class Database:
         target = str(target)
         if "://" not in target:
             path = Path(target)
-            if not target or not path.is_file() or path.stat().st_size == 0:
+            try:
+                found = bool(target) and path.is_file() and path.stat().st_size > 0
+            except OSError as exc:  # a name too long for the file system
+                raise DatabaseError(f"{target}: {exc.strerror or exc}") from exc
+            if not found:
                 raise DatabaseError(f"{target or '(empty path)'}: no such database; run `luoshi ingest` first")
         return cls(target)
 

@@ -97,6 +97,8 @@ def _xlsx_rows(path: Path) -> FileRows:
         raise TrackFileError(f"{path}: not a readable XLSX ({exc})") from exc
     try:
         sheet = book.worksheets[0]
+        # the sheet's own <dimension> is not trusted: "A1:XFD4000" would pad every row to 16,384 cells
+        sheet.reset_dimensions()
         cells = sheet.iter_rows(values_only=True)
         header = next(cells, None)
         if not header or not any(header):
@@ -108,6 +110,8 @@ def _xlsx_rows(path: Path) -> FileRows:
                 continue
             rows.append((line, {c: _cell(v) for c, v in zip(columns, values)}))
         return FileRows(str(path), columns, rows, "row")
+    except _XLSX_ERRORS as exc:  # openpyxl reads the sheet lazily: a broken cell surfaces here
+        raise TrackFileError(f"{path}: not a readable XLSX ({exc})") from exc
     finally:
         book.close()
 
@@ -122,12 +126,20 @@ def _cell(value) -> str | None:
     return _clean(value)
 
 
+def _require_file(path: Path) -> None:
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a name too long for the file system
+        raise TrackFileError(f"{path}: {exc.strerror or exc}") from exc
+    if not found:
+        raise TrackFileError(f"{path}: no such file")
+
+
 def read_rows(path: str | Path, required: tuple[str, ...]) -> FileRows:
     """The rows of a CSV or XLSX file; a missing file or a header without the required columns
     is a ``TrackFileError`` naming the file."""
     path = Path(path)
-    if not path.is_file():
-        raise TrackFileError(f"{path}: no such file")
+    _require_file(path)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise TrackFileError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it")
     suffix = path.suffix.lower()
@@ -151,8 +163,7 @@ def read_catalog_rows(path: str | Path) -> FileRows:
         from luoshi.errors import DataFileError
         from luoshi.resources.loader import load_yaml
 
-        if not path.is_file():
-            raise TrackFileError(f"{path}: no such file")
+        _require_file(path)
         try:
             data = load_yaml(path)
         except DataFileError as exc:
