@@ -27,7 +27,7 @@ FLOORS = (
     {"report", "digest", "eval"},
     {"batch", "engines", "track"},
     {"web"},
-    {"cli", "__init__", "__main__"},
+    {"cli", "cli_options", "cli_track", "__init__", "__main__"},
 )
 FLOOR_OF = {part: level for level, parts in enumerate(FLOORS) for part in parts}
 
