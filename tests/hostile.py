@@ -36,7 +36,8 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 
 def run_child(*args: str) -> tuple[int, str, str, int]:
-    """``luoshi ARGS`` in a child process: (exit code, stdout, stderr, peak RSS in bytes)."""
+    """``luoshi ARGS`` in a child process: (exit code, stdout, stderr, peak RSS in bytes). The
+    peak is the largest of the process and the children it waited for (``--jobs`` workers)."""
     result = subprocess.run([sys.executable, "-c", LAUNCHER, sys.executable, "-m", "luoshi", *args],
                             capture_output=True, text=True, timeout=600)
     err, _, peak = result.stderr.rpartition("\nmaxrss=")
@@ -120,6 +121,12 @@ def prefix_crc(path: Path, member: str, size: int) -> int:
         return zlib.crc32(stream.read(size))
 
 
+# word/document.xml around one text run
+XML_OPEN = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+            b'main"><w:body><w:p><w:r><w:t>')
+XML_CLOSE = b"</w:t></w:r></w:p></w:body></w:document>"
+
+
 def bomb_docx(path: Path, inflated: int = 2 * 1024**3) -> Path:
     """A valid DOCX whose word/document.xml inflates from ~2 MB to ``inflated`` bytes."""
     docx_of(path.with_suffix(".tmp"), "x")
@@ -129,34 +136,31 @@ def bomb_docx(path: Path, inflated: int = 2 * 1024**3) -> Path:
             if info.filename != "word/document.xml":
                 new.writestr(info.filename, old.read(info.filename))
         with new.open("word/document.xml", "w", force_zip64=True) as member:
-            member.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-                         b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
+            member.write(XML_OPEN)
             chunk = b" " * (16 * MB)
             for _ in range(inflated // len(chunk)):
                 member.write(chunk)
-            member.write(b"</w:t></w:r></w:p></w:body></w:document>")
+            member.write(XML_CLOSE)
     path.with_suffix(".tmp").unlink()
+    return path
+
+
+def spaces_docx(path: Path, megabytes: int) -> Path:
+    """A DOCX whose document.xml is one text run of ``megabytes`` MB of spaces."""
+    base = docx_of(path.with_suffix(".tmp"), "x")
+    replace_member(base, path, "word/document.xml", XML_OPEN + b" " * (megabytes * MB) + XML_CLOSE)
+    base.unlink()
     return path
 
 
 def ratio_bomb(folder: Path) -> Path:
     """Inflates 1,000 times: within every size limit, but far beyond any real Office file."""
-    base = docx_of(folder / "base.docx.tmp", "x")
-    xml = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
-           b'main"><w:body><w:p><w:r><w:t>' + b" " * (12 * MB) + b"</w:t></w:r></w:p></w:body></w:document>")
-    path = replace_member(base, folder / "ratio.docx", "word/document.xml", xml)
-    base.unlink()
-    return path
+    return spaces_docx(folder / "ratio.docx", 12)
 
 
 def xml_heavy_docx(folder: Path) -> Path:
-    """A document.xml of 20 MB (a text run of spaces): over the XML limit, under every other."""
-    base = docx_of(folder / "base.docx.tmp", "x")
-    xml = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
-           b'main"><w:body><w:p><w:r><w:t>' + b" " * (20 * MB) + b"</w:t></w:r></w:p></w:body></w:document>")
-    path = replace_member(base, folder / "heavy.docx", "word/document.xml", xml)
-    base.unlink()
-    return path
+    """A document.xml of 20 MB: over the XML limit, under every other."""
+    return spaces_docx(folder / "heavy.docx", 20)
 
 
 def inflation(path: Path) -> int:

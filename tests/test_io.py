@@ -16,6 +16,8 @@ from luoshi.errors import ReadError, message
 from luoshi.io import decode_bytes, html_to_text, iter_files, read_all, read_file
 from luoshi.model import Document
 
+from hostile import docx_of
+
 SENTENCE_PDF = "GDP grew 5.2% in 2023"
 
 
@@ -36,14 +38,6 @@ def _make_pdf(path: Path, *pages: str) -> Path:
         if text:
             pdf.cell(text=text)
     pdf.output(str(path))
-    return path
-
-
-def _make_docx(path: Path, *paragraphs: str) -> Path:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
     return path
 
 
@@ -144,7 +138,7 @@ def _zip_not_docx(tmp_path: Path) -> Path:
 
 
 def _docx_without_text(tmp_path: Path) -> Path:
-    return _make_docx(tmp_path / "blank.docx", "", "  ")
+    return docx_of(tmp_path / "blank.docx", "", "  ")
 
 
 ERROR_CASES = [
@@ -318,7 +312,7 @@ def test_docx_paragraphs_and_tables(tmp_path):
 
 
 def test_docx_chinese_paragraphs(tmp_path):
-    path = _make_docx(tmp_path / "示例.docx", "示例市2024年政府工作报告", "", "地区生产总值增长5.5%左右。")
+    path = docx_of(tmp_path / "示例.docx", "示例市2024年政府工作报告", "", "地区生产总值增长5.5%左右。")
     assert _only(read_file(path)).text == "示例市2024年政府工作报告\n\n地区生产总值增长5.5%左右。"
 
 

@@ -2,8 +2,9 @@
 archive (DOCX, XLSX) may inflate to.
 
 Every limit is checked before the expensive step it guards — the file's size by ``stat``
-before it is read, an archive's members from its directory before one byte is inflated — so
-a refused file costs milliseconds and no memory. The defaults are far above any real report
+before it is read, an archive's members from its directory (and then by inflating each in
+bounded chunks) before any library parses one — so a refused file costs milliseconds and
+little memory. The defaults are far above any real report
 (a national report is ~100 KB of text, its DOCX ~1 MB of XML) and each can be raised on the
 command line: ``--limit file-size=200M``.
 """

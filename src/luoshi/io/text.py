@@ -39,9 +39,11 @@ _OTHER_CJK = frozenset({
 })
 
 # C0/C1 control characters other than tab, newline, vertical tab, form feed, carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = r"\x00-\x08\x0e-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# and lone surrogates, which only a JSON string can write
+_UNSTORABLE = re.compile(f"[{_CONTROLS}\ud800-\udfff]")
 # Text holds at most 1% control characters; a short text may hold a handful (up to 8), but
 # never one in ten — UTF-16 read as bytes has a NUL in every other byte of its ASCII.
 _MAX_CONTROL_RATIO = 0.01

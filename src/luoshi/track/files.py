@@ -89,8 +89,9 @@ def _xlsx_rows(path: Path) -> FileRows:
 
     try:
         # the same decompression limits as a DOCX: an XLSX is a zip of XML parts too
-        check_archive(path.read_bytes(), str(path), DEFAULT_LIMITS, configurable=False)
-        book = load_workbook(path, read_only=True, data_only=True)
+        data = path.read_bytes()
+        check_archive(data, str(path), DEFAULT_LIMITS, configurable=False)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # read once, checked
     except ReadError as exc:
         raise TrackFileError(f"{path}: {exc.reason}") from exc
     except _XLSX_ERRORS as exc:
